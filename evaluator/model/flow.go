@@ -1,0 +1,77 @@
+package model
+
+import "net/netip"
+
+// Endpoint is one end of a flow: an interface, an IP address, or both (the
+// IP then must belong to the interface). ResourceARN names a protected
+// resource (later layers); it does not place the endpoint on the network.
+type Endpoint struct {
+	IP          netip.Addr // zero when not given
+	InterfaceID string
+	ResourceARN string
+}
+
+// ConnState is the connection state of a flow.
+type ConnState uint8
+
+// Connection states. The zero value is StateNew.
+const (
+	StateNew ConnState = iota
+	StateEstablished
+)
+
+// NoPort marks a port or ICMP field that the flow does not give.
+const NoPort int32 = -1
+
+// Flow is one validated flow. Importers and API converters build it; the
+// evaluators trust it (addresses valid, ports in range, families agree).
+type Flow struct {
+	ID          string
+	Source      Endpoint
+	Destination Endpoint
+	// Protocol is the IANA protocol number (6 tcp, 17 udp, 1 icmp, 58 icmpv6, ...).
+	Protocol uint8
+	// SourcePort is the client's port, NoPort when unknown (the return leg
+	// is then checked over the ephemeral range).
+	SourcePort int32
+	// DestinationPort is the server port for TCP/UDP, NoPort otherwise.
+	DestinationPort int32
+	// ICMPType and ICMPCode are set for ICMP/ICMPv6 flows, NoPort otherwise.
+	ICMPType, ICMPCode int32
+	State              ConnState
+	// EstablishedTracking says how an ESTABLISHED connection was tracked
+	// when it was set up. TrackingUnspecified means: as the current rules
+	// would track it.
+	EstablishedTracking Tracking
+}
+
+// Proto returns the protocol as the int16 used by rules.
+func (f *Flow) Proto() int16 { return int16(f.Protocol) }
+
+// PortRange is an inclusive range of ports.
+type PortRange struct {
+	From, To uint16
+}
+
+// Contains reports whether p lies in the range.
+func (r PortRange) Contains(p uint16) bool { return r.From <= p && p <= r.To }
+
+// DefaultEphemeral is the client port range assumed for the return leg when
+// a flow gives no source port: 1024-65535 covers every client type AWS lists
+// (VPC guide, "Ephemeral ports").
+var DefaultEphemeral = PortRange{From: 1024, To: 65535}
+
+// Options tunes an evaluation. The zero value uses the defaults.
+type Options struct {
+	// Ephemeral is the client port range for return legs of flows without a
+	// source port; the zero value means DefaultEphemeral.
+	Ephemeral PortRange
+}
+
+// EphemeralRange returns the effective ephemeral range.
+func (o Options) EphemeralRange() PortRange {
+	if o.Ephemeral == (PortRange{}) {
+		return DefaultEphemeral
+	}
+	return o.Ephemeral
+}

@@ -1,0 +1,3 @@
+module github.com/netverdict/netverdict
+
+go 1.26.0

@@ -13,6 +13,10 @@ type Config struct {
 	SecurityGroups []SecurityGroup
 	NetworkACLs    []NetworkACL
 	PrefixLists    []PrefixList
+	// Source names the document(s) the config was imported from (a file
+	// name; several joined by ", " after a merge), for messages only.
+	// Importers set it; evaluators ignore it.
+	Source string
 }
 
 // VPC is one VPC with its CIDR blocks (IPv4 and IPv6, host bits masked).
@@ -57,6 +61,11 @@ type SecurityGroup struct {
 	VPCID   string
 	OwnerID string
 	Rules   []SGRule
+	// RulesFromSGRules is true when Rules came from
+	// describe-security-group-rules (each rule has its sgr- id) rather than
+	// from the group's IpPermissions. Importers use it when merging: such
+	// rules replace the ones derived from IpPermissions. Evaluators ignore it.
+	RulesFromSGRules bool
 }
 
 // PeerKind tells which kind of peer a security group rule names.

@@ -1,0 +1,299 @@
+package corpus
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+)
+
+// byteSource hands out small choices from fuzz input; when the input is
+// used up every choice is 0, so short inputs still build valid configs.
+type byteSource struct {
+	data []byte
+}
+
+func (b *byteSource) next() byte {
+	if len(b.data) == 0 {
+		return 0
+	}
+	c := b.data[0]
+	b.data = b.data[1:]
+	return c
+}
+
+// n returns a choice in [0, k).
+func (b *byteSource) n(k int) int { return int(b.next()) % k }
+
+func (b *byteSource) bit() bool { return b.next()&1 == 1 }
+
+// Pools: few values, so rules, addresses and ports collide often.
+var (
+	fzPrefixes = []netip.Prefix{
+		netip.MustParsePrefix("0.0.0.0/0"),
+		netip.MustParsePrefix("10.0.0.0/16"),
+		netip.MustParsePrefix("10.0.1.0/24"),
+		netip.MustParsePrefix("10.0.0.10/32"),
+		netip.MustParsePrefix("10.0.0.0/8"),
+		netip.MustParsePrefix("203.0.113.0/24"),
+		netip.MustParsePrefix("198.51.100.0/25"),
+		netip.MustParsePrefix("::/0"),
+		netip.MustParsePrefix("2001:db8::/56"),
+		netip.MustParsePrefix("2001:db8:0:1::/64"),
+		netip.MustParsePrefix("2001:db8::a/128"),
+		netip.MustParsePrefix("fd00::/8"),
+	}
+	fzProtocols = []int16{-1, 6, 6, 17, 1, 58, 50}
+	fzPorts     = []int32{-1, 0, 22, 80, 443, 1024, 8, 3, 128, 0, 65535, 5000}
+	fzRanges    = [][2]int32{{0, 65535}, {1024, 65535}, {22, 22}, {80, 443}, {1024, 2047}, {3000, 6000}, {-1, -1}, {443, 80}}
+	fzICMP      = []int32{-1, 0, 3, 4, 8, 128, 129}
+	fzRuleNums  = []int32{1, 10, 10, 100, 200, 32767, 32768, 50}
+	fzTypes     = []string{"interface", "", "nat_gateway", "network_load_balancer", "lambda", "transit_gateway"}
+	fzExternal4 = []netip.Addr{netip.MustParseAddr("198.51.100.7"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("192.168.5.5"), netip.MustParseAddr("100.64.1.1")}
+	fzExternal6 = []netip.Addr{netip.MustParseAddr("2600::1"), netip.MustParseAddr("fd12::5"), netip.MustParseAddr("2001:db8:1::9")}
+)
+
+func fzGroupID(i int) string { return fmt.Sprintf("sg-%d", i) }
+
+// FromBytes builds a small config and one flow from data: up to 4 subnets
+// in one or two VPCs, up to 5 interfaces, up to 4 security groups with
+// random rules of every protocol, port, ICMP and peer kind (prefix lists
+// known, without entries or absent; group references present, missing,
+// stale or across a peering), up to 3 network ACLs with random numbered
+// entries (duplicates included) and random associations, default ACLs
+// sometimes missing, and a flow between random endpoints (interfaces by id
+// or address, public addresses, unknown ids, unknown hosts, external
+// addresses) with random protocol, ports, ICMP, state and tracking. Every
+// input gives a valid config and a flow whose addresses share one family.
+func FromBytes(data []byte) (*model.Config, model.Flow) {
+	b := &byteSource{data: data}
+	cfg := &model.Config{}
+	cfg.VPCs = append(cfg.VPCs, model.VPC{ID: "vpc-a", CIDRs: []netip.Prefix{
+		netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("2001:db8::/56")}})
+	if b.bit() {
+		cfg.VPCs = append(cfg.VPCs, model.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}})
+	}
+	nSub := 1 + b.n(4)
+	for s := range nSub {
+		sn := model.Subnet{ID: fmt.Sprintf("subnet-%d", s), VPCID: "vpc-a",
+			CIDRs: []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(s), 0}), 24)}}
+		switch b.n(4) {
+		case 0:
+			sn.CIDRs = append(sn.CIDRs, netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, byte(s)}), 64))
+		case 1:
+			if s == 3 && len(cfg.VPCs) > 1 {
+				sn.VPCID = "vpc-b"
+				sn.CIDRs[0] = netip.MustParsePrefix("10.1.0.0/24")
+			}
+		case 2:
+			// A wider block overlapping the others: longest match decides.
+			if s == 2 {
+				sn.CIDRs[0] = netip.MustParsePrefix("10.0.0.0/22")
+			}
+		}
+		if b.n(8) == 0 {
+			sn.VPCID = ""
+		}
+		cfg.Subnets = append(cfg.Subnets, sn)
+	}
+
+	cfg.PrefixLists = []model.PrefixList{{ID: "pl-a", EntriesKnown: true, Entries: []model.PrefixListEntry{
+		{CIDR: netip.MustParsePrefix("10.0.1.0/24")},
+		{CIDR: netip.MustParsePrefix("198.51.100.0/25")},
+		{CIDR: netip.MustParsePrefix("2001:db8:0:1::/64")}}}}
+	if b.bit() {
+		cfg.PrefixLists = append(cfg.PrefixLists, model.PrefixList{ID: "pl-b"})
+	}
+
+	nGroups := b.n(5)
+	for gi := range nGroups {
+		if b.n(5) == 0 {
+			continue // attached or referenced somewhere but not in the config
+		}
+		g := model.SecurityGroup{ID: fzGroupID(gi), VPCID: "vpc-a"}
+		perm := [2]int{}
+		for j := range b.n(7) {
+			r := model.SGRule{GroupID: g.ID, Egress: b.bit(), Protocol: fzProtocols[b.n(len(fzProtocols))]}
+			r.ProtocolText = model.ProtocolName(r.Protocol)
+			if b.bit() {
+				r.HasPorts = true
+				if r.Protocol == model.ProtoICMP || r.Protocol == model.ProtoICMPv6 {
+					r.FromPort, r.ToPort = fzICMP[b.n(len(fzICMP))], fzICMP[b.n(len(fzICMP))]
+				} else {
+					rg := fzRanges[b.n(len(fzRanges))]
+					r.FromPort, r.ToPort = rg[0], rg[1]
+				}
+			}
+			switch b.n(8) {
+			case 0, 1, 2, 3:
+				r.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: fzPrefixes[b.n(len(fzPrefixes))]}
+			case 4:
+				r.Peer = model.Peer{Kind: model.PeerPrefixList, PrefixListID: []string{"pl-a", "pl-b", "pl-c"}[b.n(3)]}
+			default:
+				r.Peer = model.Peer{Kind: model.PeerGroup, GroupID: fzGroupID(b.n(5))}
+				switch b.n(4) {
+				case 0:
+					r.Peer.PeeringStatus = "deleted"
+					r.Peer.VPCPeeringConnectionID = "pcx-1"
+				case 1:
+					r.Peer.VPCPeeringConnectionID = "pcx-2"
+					r.Peer.PeeringStatus = "active"
+				}
+			}
+			dir := "ingress"
+			if r.Egress {
+				dir = "egress"
+			}
+			d := 0
+			if r.Egress {
+				d = 1
+			}
+			r.ID = fmt.Sprintf("%s/%s/%d/0", g.ID, dir, perm[d])
+			perm[d]++
+			if b.n(4) == 0 {
+				r.ID = fmt.Sprintf("sgr-%d%d", gi, j)
+			}
+			r.Description = fmt.Sprintf("d%d", j)
+			g.Rules = append(g.Rules, r)
+		}
+		cfg.SecurityGroups = append(cfg.SecurityGroups, g)
+	}
+
+	nIf := b.n(6)
+	for i := range nIf {
+		it := model.Interface{ID: fmt.Sprintf("eni-%d", i), VPCID: "vpc-a", Type: fzTypes[b.n(len(fzTypes))]}
+		s := b.n(nSub + 1)
+		switch {
+		case s < nSub:
+			it.SubnetID = cfg.Subnets[s].ID
+		case b.bit():
+			it.SubnetID = "subnet-gone" // not in the config
+		}
+		host := byte(10 + b.n(4)) // small pool: duplicates across interfaces happen
+		sub := byte(s % 4)
+		if b.n(3) > 0 {
+			it.PrivateIPs = append(it.PrivateIPs, netip.AddrFrom4([4]byte{10, 0, sub, host}))
+		}
+		if b.bit() {
+			it.PrivateIPs = append(it.PrivateIPs, netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, sub, 15: host}))
+		}
+		if b.n(3) == 0 {
+			it.PublicIPs = append(it.PublicIPs, netip.AddrFrom4([4]byte{203, 0, 113, byte(b.n(3))}))
+		}
+		for range b.n(4) {
+			it.SecurityGroupIDs = append(it.SecurityGroupIDs, fzGroupID(b.n(5)))
+		}
+		cfg.Interfaces = append(cfg.Interfaces, it)
+	}
+
+	for a := range b.n(4) {
+		acl := model.NetworkACL{ID: fmt.Sprintf("acl-%d", a), VPCID: []string{"vpc-a", "vpc-b", ""}[b.n(3)], IsDefault: b.bit()}
+		for range b.n(3) {
+			acl.Associations = append(acl.Associations, model.NACLAssociation{SubnetID: fmt.Sprintf("subnet-%d", b.n(5))})
+		}
+		for range b.n(9) {
+			e := model.NACLEntry{RuleNumber: fzRuleNums[b.n(len(fzRuleNums))], Egress: b.bit(),
+				Protocol: fzProtocols[b.n(len(fzProtocols))], Action: model.ActionAllow}
+			e.ProtocolText = model.ProtocolName(e.Protocol)
+			if b.n(3) == 0 {
+				e.Action = model.ActionDeny
+			}
+			e.CIDR = fzPrefixes[b.n(len(fzPrefixes))]
+			if b.n(4) > 0 {
+				e.HasPortRange = true
+				rg := fzRanges[b.n(len(fzRanges))]
+				e.PortFrom, e.PortTo = rg[0], rg[1]
+			}
+			if b.bit() {
+				e.HasICMP = true
+				e.ICMPType, e.ICMPCode = fzICMP[b.n(len(fzICMP))], fzICMP[b.n(len(fzICMP))]
+			}
+			acl.Entries = append(acl.Entries, e)
+		}
+		cfg.NetworkACLs = append(cfg.NetworkACLs, acl)
+	}
+
+	f := model.Flow{ID: "fuzz", Protocol: uint8(fzProtocols[1+b.n(len(fzProtocols)-1)]),
+		SourcePort: model.NoPort, DestinationPort: model.NoPort, ICMPType: model.NoPort, ICMPCode: model.NoPort}
+	v6 := b.n(3) == 0
+	f.Source = fzEndpoint(b, cfg, v6)
+	f.Destination = fzEndpoint(b, cfg, v6)
+	switch f.Protocol {
+	case 6, 17:
+		f.DestinationPort = fzPorts[b.n(len(fzPorts))]
+		if b.bit() {
+			f.SourcePort = []int32{1024, 50000, 80, 0, 65535, 2000}[b.n(6)]
+		}
+	case 1, 58:
+		f.ICMPType, f.ICMPCode = fzICMP[b.n(len(fzICMP))], fzICMP[b.n(len(fzICMP))]
+	}
+	if b.n(3) == 0 {
+		f.State = model.StateEstablished
+		f.EstablishedTracking = model.Tracking(b.n(4))
+	}
+	return cfg, f
+}
+
+// fzEndpoint draws an endpoint of the given family (or one given by
+// interface id only, which takes the flow's family).
+func fzEndpoint(b *byteSource, cfg *model.Config, v6 bool) model.Endpoint {
+	fam := func(a netip.Addr) bool { return a.Is6() == v6 }
+	var it *model.Interface
+	if len(cfg.Interfaces) > 0 {
+		it = &cfg.Interfaces[b.n(len(cfg.Interfaces))]
+	}
+	ownIP := func(list []netip.Addr) (netip.Addr, bool) {
+		for _, a := range list {
+			if fam(a) {
+				return a, true
+			}
+		}
+		return netip.Addr{}, false
+	}
+	switch k := b.n(12); {
+	case k < 2 && it != nil: // by id
+		return model.Endpoint{InterfaceID: it.ID}
+	case k < 4 && it != nil: // by id and address (private, public or wrong)
+		e := model.Endpoint{InterfaceID: it.ID}
+		if a, ok := ownIP(it.PrivateIPs); ok && b.n(3) > 0 {
+			e.IP = a
+		} else if a, ok := ownIP(it.PublicIPs); ok && b.bit() {
+			e.IP = a
+		} else if !v6 {
+			e.IP = netip.MustParseAddr("10.0.0.99")
+		} else {
+			return e
+		}
+		return e
+	case k < 6 && it != nil: // by private address
+		if a, ok := ownIP(it.PrivateIPs); ok {
+			return model.Endpoint{IP: a}
+		}
+		if a, ok := ownIP(it.PublicIPs); ok {
+			return model.Endpoint{IP: a}
+		}
+	case k < 7 && it != nil: // by public address
+		if a, ok := ownIP(it.PublicIPs); ok {
+			return model.Endpoint{IP: a}
+		}
+	case k < 8:
+		e := model.Endpoint{InterfaceID: "eni-unknown"}
+		if b.bit() {
+			if v6 {
+				e.IP = netip.MustParseAddr("2001:db8::77")
+			} else {
+				e.IP = netip.MustParseAddr("10.0.0.77")
+			}
+		}
+		return e
+	case k < 10: // unknown host in a subnet, or in a VPC outside subnets
+		if v6 {
+			return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("2001:db8:0:1::99"), netip.MustParseAddr("2001:db8:0:ff::1"), netip.MustParseAddr("2001:db8::a")}[b.n(3)]}
+		}
+		return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("10.0.1.99"), netip.MustParseAddr("10.0.200.5"), netip.MustParseAddr("10.1.0.9"), netip.MustParseAddr("10.0.0.10")}[b.n(4)]}
+	}
+	if v6 {
+		return model.Endpoint{IP: fzExternal6[b.n(len(fzExternal6))]}
+	}
+	return model.Endpoint{IP: fzExternal4[b.n(len(fzExternal4))]}
+}

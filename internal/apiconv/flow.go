@@ -1,0 +1,270 @@
+package apiconv
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
+)
+
+// Limits of the numeric flow fields.
+const (
+	maxPort     = 65535
+	maxICMPType = 255 // ICMP type and code are one octet each
+)
+
+// FlowFromProto validates flow number index of a request and converts it to
+// the model. Field paths in errors start with "flows[index]".
+//
+// The rules:
+//   - source and destination each give an ip or a network_interface_id (or
+//     both); an ip parses as an IPv4 or IPv6 address, without a zone, and
+//     not IPv4-mapped IPv6; when both give an ip, the families agree;
+//   - protocol is tcp, udp, icmp, icmpv6 or an IANA number 0-255
+//     (model.ParseFlowProtocol); icmp goes with IPv4 and icmpv6 with IPv6;
+//   - tcp and udp need destination_port; ports are 0-65535 and allowed for
+//     tcp and udp only;
+//   - icmp and icmpv6 need icmp_type; icmp_code defaults to 0; both are
+//     0-255 and allowed for icmp and icmpv6 only;
+//   - state and established_tracking are known enum values.
+//
+// Every broken rule is reported: the error is a *FieldError for one
+// problem, a FieldErrors for several. The HTTP request and the TLS server
+// name are for later layers and are not read yet.
+func FlowFromProto(pf *netverdictv1.Flow, index int) (model.Flow, error) {
+	f := model.Flow{
+		SourcePort:      model.NoPort,
+		DestinationPort: model.NoPort,
+		ICMPType:        model.NoPort,
+		ICMPCode:        model.NoPort,
+	}
+	if pf == nil {
+		return f, &FieldError{Field: flowPath(index), Description: "flow is missing"}
+	}
+	var c collector
+	f.ID = pf.GetId()
+	f.Source = endpointFromProto(&c, index, "source", pf.GetSource())
+	f.Destination = endpointFromProto(&c, index, "destination", pf.GetDestination())
+	if s, d := f.Source.IP, f.Destination.IP; s.IsValid() && d.IsValid() && s.Is4() != d.Is4() {
+		c.add(flowField(index, "destination.ip"), d.String(), "%s address %q but source.ip %q is %s: both ends must be of one family",
+			family(d), d, s, family(s))
+	}
+	flowProtocol(&c, index, pf, &f)
+	switch st := pf.GetState(); st {
+	case netverdictv1.ConnectionState_CONNECTION_STATE_UNSPECIFIED, netverdictv1.ConnectionState_CONNECTION_STATE_NEW:
+		f.State = model.StateNew
+	case netverdictv1.ConnectionState_CONNECTION_STATE_ESTABLISHED:
+		f.State = model.StateEstablished
+	default:
+		c.add(flowField(index, "state"), st.String(), "unknown connection state %d", int32(st))
+	}
+	switch tr := pf.GetEstablishedTracking(); tr {
+	case netverdictv1.Tracking_TRACKING_UNSPECIFIED:
+		f.EstablishedTracking = model.TrackingUnspecified
+	case netverdictv1.Tracking_TRACKING_TRACKED:
+		f.EstablishedTracking = model.TrackingTracked
+	case netverdictv1.Tracking_TRACKING_UNTRACKED:
+		f.EstablishedTracking = model.TrackingUntracked
+	case netverdictv1.Tracking_TRACKING_AUTOMATIC:
+		f.EstablishedTracking = model.TrackingAutomatic
+	default:
+		c.add(flowField(index, "established_tracking"), tr.String(), "unknown tracking status %d", int32(tr))
+	}
+	return f, c.err()
+}
+
+// flowProtocol checks the protocol and the port and ICMP fields that go
+// with it, and sets them in f.
+func flowProtocol(c *collector, index int, pf *netverdictv1.Flow, f *model.Flow) {
+	text := pf.GetProtocol()
+	if text == "" {
+		c.add(flowField(index, "protocol"), "", "protocol is required: tcp, udp, icmp, icmpv6 or an IANA number 0-255")
+		return
+	}
+	n, err := model.ParseFlowProtocol(text)
+	if err != nil {
+		c.add(flowField(index, "protocol"), text, "%v", err)
+		return
+	}
+	f.Protocol = n
+	p := int16(n)
+	name := model.ProtocolName(p)
+	switch {
+	case model.HasPorts(p):
+		if pf.DestinationPort == nil {
+			c.add(flowField(index, "destination_port"), "", "destination_port is required for %s", name)
+		} else if v := pf.GetDestinationPort(); v > maxPort {
+			c.add(flowField(index, "destination_port"), fmt.Sprint(v), "port %d out of range 0-65535", v)
+		} else {
+			f.DestinationPort = int32(v)
+		}
+		if pf.SourcePort != nil {
+			if v := pf.GetSourcePort(); v > maxPort {
+				c.add(flowField(index, "source_port"), fmt.Sprint(v), "port %d out of range 0-65535", v)
+			} else {
+				f.SourcePort = int32(v)
+			}
+		}
+		forbidICMP(c, index, pf, name)
+	case model.IsICMP(p):
+		if pf.IcmpType == nil {
+			c.add(flowField(index, "icmp_type"), "", "icmp_type is required for %s", name)
+		} else if v := pf.GetIcmpType(); v > maxICMPType {
+			c.add(flowField(index, "icmp_type"), fmt.Sprint(v), "ICMP type %d out of range 0-255", v)
+		} else {
+			f.ICMPType = int32(v)
+		}
+		f.ICMPCode = 0
+		if pf.IcmpCode != nil {
+			if v := pf.GetIcmpCode(); v > maxICMPType {
+				c.add(flowField(index, "icmp_code"), fmt.Sprint(v), "ICMP code %d out of range 0-255", v)
+			} else {
+				f.ICMPCode = int32(v)
+			}
+		}
+		forbidPorts(c, index, pf, name)
+		ip := f.Source.IP
+		if !ip.IsValid() {
+			ip = f.Destination.IP
+		}
+		switch {
+		case !ip.IsValid():
+		case p == model.ProtoICMP && ip.Is6():
+			c.add(flowField(index, "protocol"), text, "protocol %q with IPv6 addresses: use icmpv6", text)
+		case p == model.ProtoICMPv6 && ip.Is4():
+			c.add(flowField(index, "protocol"), text, "protocol %q with IPv4 addresses: use icmp", text)
+		}
+	default:
+		forbidPorts(c, index, pf, name)
+		forbidICMP(c, index, pf, name)
+	}
+}
+
+func forbidPorts(c *collector, index int, pf *netverdictv1.Flow, name string) {
+	if pf.SourcePort != nil {
+		c.add(flowField(index, "source_port"), fmt.Sprint(pf.GetSourcePort()), "ports are for tcp and udp only, not %s", name)
+	}
+	if pf.DestinationPort != nil {
+		c.add(flowField(index, "destination_port"), fmt.Sprint(pf.GetDestinationPort()), "ports are for tcp and udp only, not %s", name)
+	}
+}
+
+func forbidICMP(c *collector, index int, pf *netverdictv1.Flow, name string) {
+	if pf.IcmpType != nil {
+		c.add(flowField(index, "icmp_type"), fmt.Sprint(pf.GetIcmpType()), "icmp_type is for icmp and icmpv6 only, not %s", name)
+	}
+	if pf.IcmpCode != nil {
+		c.add(flowField(index, "icmp_code"), fmt.Sprint(pf.GetIcmpCode()), "icmp_code is for icmp and icmpv6 only, not %s", name)
+	}
+}
+
+// endpointFromProto checks one end of flow index; side is "source" or
+// "destination".
+func endpointFromProto(c *collector, index int, side string, e *netverdictv1.Endpoint) model.Endpoint {
+	var out model.Endpoint
+	if e.GetIp() == "" && e.GetNetworkInterfaceId() == "" {
+		c.add(flowField(index, side), "", "%s needs an ip or a network_interface_id", side)
+	}
+	out.InterfaceID = e.GetNetworkInterfaceId()
+	out.ResourceARN = e.GetResourceArn()
+	if s := e.GetIp(); s != "" {
+		ip, desc := parseAddr(s)
+		if desc != "" {
+			c.add(flowField(index, side+".ip"), s, "%s", desc)
+		} else {
+			out.IP = ip
+		}
+	}
+	return out
+}
+
+// parseAddr parses an IP address as the API accepts it: no zone, no
+// IPv4-mapped IPv6. On failure it returns a description quoting s.
+func parseAddr(s string) (netip.Addr, string) {
+	ip, err := netip.ParseAddr(s)
+	switch {
+	case err != nil:
+		return netip.Addr{}, fmt.Sprintf("invalid IP address %q", s)
+	case ip.Zone() != "":
+		return netip.Addr{}, fmt.Sprintf("IP address %q has a zone; zones are not allowed", s)
+	case ip.Is4In6():
+		return netip.Addr{}, fmt.Sprintf("IPv4-mapped IPv6 address %q: give the IPv4 address %s", s, ip.Unmap())
+	}
+	return ip, ""
+}
+
+func family(ip netip.Addr) string {
+	if ip.Is4() {
+		return "IPv4"
+	}
+	return "IPv6"
+}
+
+func flowField(index int, name string) string {
+	return fmt.Sprintf("flows[%d].%s", index, name)
+}
+
+// FlowsFromProto validates and converts the flows of a request, in order.
+// It reports the problems of every flow (up to a bound), with paths
+// "flows[i]....", and returns no flows when there is any.
+func FlowsFromProto(flows []*netverdictv1.Flow) ([]model.Flow, error) {
+	out := make([]model.Flow, len(flows))
+	var c collector
+	for i, pf := range flows {
+		f, err := FlowFromProto(pf, i)
+		if err != nil {
+			c.addAll(flowPath(i), err)
+			if c.full() {
+				c.truncated = true
+				break
+			}
+			continue
+		}
+		out[i] = f
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// OptionsFromProto validates and converts evaluation options; nil means the
+// defaults. Field paths in errors start with "options".
+func OptionsFromProto(o *netverdictv1.EvaluationOptions) (model.Options, error) {
+	var opts model.Options
+	r := o.GetEphemeralPortRange()
+	if r == nil {
+		return opts, nil
+	}
+	var c collector
+	from, to := r.GetFromPort(), r.GetToPort()
+	if from > maxPort {
+		c.add("options.ephemeral_port_range.from_port", fmt.Sprint(from), "port %d out of range 0-65535", from)
+	}
+	if to > maxPort {
+		c.add("options.ephemeral_port_range.to_port", fmt.Sprint(to), "port %d out of range 0-65535", to)
+	}
+	switch {
+	case c.err() != nil:
+	case from > to:
+		c.add("options.ephemeral_port_range.to_port", fmt.Sprint(to), "to_port %d is below from_port %d", to, from)
+	case to == 0:
+		c.add("options.ephemeral_port_range.to_port", "0", "port range 0-0 holds no client port")
+	}
+	if err := c.err(); err != nil {
+		return opts, err
+	}
+	opts.Ephemeral = model.PortRange{From: uint16(from), To: uint16(to)}
+	return opts, nil
+}
+
+// OptionsToProto converts evaluation options to the API. Defaults are left
+// unset.
+func OptionsToProto(o model.Options) *netverdictv1.EvaluationOptions {
+	out := &netverdictv1.EvaluationOptions{}
+	if o.Ephemeral != (model.PortRange{}) {
+		out.EphemeralPortRange = &netverdictv1.PortRange{FromPort: uint32(o.Ephemeral.From), ToPort: uint32(o.Ephemeral.To)}
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+# netverdict build and checks.
+#
+# Test command (the one the README gives, and what CI runs through .ci/run):
+#
+#     make setup ci
+#
+# `make setup` installs the pinned tools (scripts/bootstrap.sh, idempotent);
+# `make ci` runs lint, breaking, check-generated and test. Tools are looked up
+# in $(go env GOPATH)/bin first, so PATH needs no change.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := ci
+
+GOBIN ?= $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+# Fuzz targets run by fuzz-short, as package:FuzzName. Add yours with
+#   FUZZ_TARGETS += ./evaluator/x:FuzzY
+FUZZ_TARGETS := ./internal/apiconv:FuzzFlowFromProto
+# How long fuzz-short runs each target.
+FUZZTIME ?= 10s
+# Benchmarks run by `make bench` (a go test -bench regexp) and their count.
+BENCH ?= .
+BENCHCOUNT ?= 1
+# Arguments of `make run`: evaluate the example flows on the example network.
+RUN_ARGS ?= eval $(addprefix --config ,$(sort $(wildcard examples/network/*.json))) --flows examples/flows.jsonl --output table
+
+.PHONY: setup generate lint breaking check-generated test fuzz-short race bench build run ci
+
+## setup: install the pinned tools and download modules
+setup:
+	bash scripts/bootstrap.sh
+
+## generate: regenerate gen/go from proto/
+generate:
+	buf generate
+
+## lint: buf lint + format, gofmt, go vet, go.mod tidiness
+lint:
+	buf lint
+	buf format -d --exit-code
+	@unformatted="$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go mod tidy -diff
+
+## breaking: compare the API with the last released one (proto/baseline.binpb)
+breaking:
+	buf breaking --against proto/baseline.binpb
+
+## check-generated: gen/ must be exactly what buf generate makes from proto/
+check-generated:
+	buf generate
+	git diff --exit-code -- gen/
+	@untracked="$$(git ls-files --others --exclude-standard -- gen/)"; \
+	if [ -n "$$untracked" ]; then echo "untracked generated files (commit them):"; echo "$$untracked"; exit 1; fi
+
+## test: every Go test, then a short run of each fuzz target
+test:
+	gotestsum --format testname -- ./...
+	$(MAKE) --no-print-directory fuzz-short
+
+## fuzz-short: run each of FUZZ_TARGETS for FUZZTIME
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg="$${t%%:*}"; name="$${t##*:}"; \
+		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+	done
+
+## race: every Go test under the race detector
+race:
+	go test -race ./...
+
+## bench: benchmarks with allocation counts
+bench:
+	go test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) ./...
+
+## build: the netverdict binary in bin/
+build:
+	go build -o bin/netverdict ./cmd/netverdict
+
+## run: build, then run bin/netverdict $(RUN_ARGS)
+run: build
+	./bin/netverdict $(RUN_ARGS)
+
+## ci: what .ci/run runs
+ci: lint breaking check-generated test

@@ -7,15 +7,29 @@ import (
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
-// byteSource hands out small choices from fuzz input; when the input is
-// used up every choice is 0, so short inputs still build valid configs.
+// byteSource hands out small choices from fuzz input. When the input is
+// used up it goes on with a xorshift generator seeded from the whole input
+// (rather than zeros, which would pin every later choice to its first
+// option), so short inputs still build varied configs, deterministically.
 type byteSource struct {
-	data []byte
+	data  []byte
+	state uint64
+}
+
+func newByteSource(data []byte) *byteSource {
+	h := uint64(14695981039346656037) // FNV-1a
+	for _, c := range data {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return &byteSource{data: data, state: h | 1}
 }
 
 func (b *byteSource) next() byte {
 	if len(b.data) == 0 {
-		return 0
+		b.state ^= b.state << 13
+		b.state ^= b.state >> 7
+		b.state ^= b.state << 17
+		return byte(b.state >> 32)
 	}
 	c := b.data[0]
 	b.data = b.data[1:]
@@ -31,6 +45,8 @@ func (b *byteSource) bit() bool { return b.next()&1 == 1 }
 var (
 	fzPrefixes = []netip.Prefix{
 		netip.MustParsePrefix("0.0.0.0/0"),
+		netip.MustParsePrefix("0.0.0.0/0"),
+		netip.MustParsePrefix("::/0"),
 		netip.MustParsePrefix("10.0.0.0/16"),
 		netip.MustParsePrefix("10.0.1.0/24"),
 		netip.MustParsePrefix("10.0.0.10/32"),
@@ -43,12 +59,14 @@ var (
 		netip.MustParsePrefix("2001:db8::a/128"),
 		netip.MustParsePrefix("fd00::/8"),
 	}
-	fzProtocols = []int16{-1, 6, 6, 17, 1, 58, 50}
-	fzPorts     = []int32{-1, 0, 22, 80, 443, 1024, 8, 3, 128, 0, 65535, 5000}
-	fzRanges    = [][2]int32{{0, 65535}, {1024, 65535}, {22, 22}, {80, 443}, {1024, 2047}, {3000, 6000}, {-1, -1}, {443, 80}}
+	fzProtocols = []int16{-1, 6, 6, 17, 1, 58, 50, -1}
+	fzFlowProto = []uint8{6, 6, 6, 17, 17, 1, 58, 50}
+	fzPorts     = []int32{22, 80, 443, 1024, 5000, 0, 65535, -1}
+	fzRanges    = [][2]int32{{0, 65535}, {1024, 65535}, {22, 22}, {80, 443}, {1024, 2047}, {3000, 6000}, {-1, -1}, {443, 80}, {0, 65535}, {80, 80}, {-1, 65535}, {32768, 65535}, {1024, 30000}, {40000, 50000}}
+	fzACLProto  = []int16{-1, 6, 6, 6, 17, 17, 1, 58, 50}
 	fzICMP      = []int32{-1, 0, 3, 4, 8, 128, 129}
 	fzRuleNums  = []int32{1, 10, 10, 100, 200, 32767, 32768, 50}
-	fzTypes     = []string{"interface", "", "nat_gateway", "network_load_balancer", "lambda", "transit_gateway"}
+	fzTypes     = []string{"interface", "", "interface", "nat_gateway", "network_load_balancer", "lambda", "interface", "transit_gateway", "interface", "interface", "", "interface"}
 	fzExternal4 = []netip.Addr{netip.MustParseAddr("198.51.100.7"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("192.168.5.5"), netip.MustParseAddr("100.64.1.1")}
 	fzExternal6 = []netip.Addr{netip.MustParseAddr("2600::1"), netip.MustParseAddr("fd12::5"), netip.MustParseAddr("2001:db8:1::9")}
 )
@@ -66,7 +84,12 @@ func fzGroupID(i int) string { return fmt.Sprintf("sg-%d", i) }
 // addresses) with random protocol, ports, ICMP, state and tracking. Every
 // input gives a valid config and a flow whose addresses share one family.
 func FromBytes(data []byte) (*model.Config, model.Flow) {
-	b := &byteSource{data: data}
+	// The flow's choices come from the first bytes and the config's from
+	// the rest, so a short input still varies the flow, and a mutation of
+	// the config keeps the flow (and the other way round).
+	const flowBytes = 24
+	fb := newByteSource(data[:min(len(data), flowBytes)])
+	b := newByteSource(data[min(len(data), flowBytes):])
 	cfg := &model.Config{}
 	cfg.VPCs = append(cfg.VPCs, model.VPC{ID: "vpc-a", CIDRs: []netip.Prefix{
 		netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("2001:db8::/56")}})
@@ -105,14 +128,14 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 		cfg.PrefixLists = append(cfg.PrefixLists, model.PrefixList{ID: "pl-b"})
 	}
 
-	nGroups := b.n(5)
+	nGroups := 1 + b.n(4)
 	for gi := range nGroups {
-		if b.n(5) == 0 {
+		if b.n(6) == 0 {
 			continue // attached or referenced somewhere but not in the config
 		}
 		g := model.SecurityGroup{ID: fzGroupID(gi), VPCID: "vpc-a"}
 		perm := [2]int{}
-		for j := range b.n(7) {
+		for j := range 1 + b.n(8) {
 			r := model.SGRule{GroupID: g.ID, Egress: b.bit(), Protocol: fzProtocols[b.n(len(fzProtocols))]}
 			r.ProtocolText = model.ProtocolName(r.Protocol)
 			if b.bit() {
@@ -124,13 +147,17 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 					r.FromPort, r.ToPort = rg[0], rg[1]
 				}
 			}
-			switch b.n(8) {
+			switch b.n(9) {
 			case 0, 1, 2, 3:
 				r.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: fzPrefixes[b.n(len(fzPrefixes))]}
+			case 8:
+				// Wide rules, so flows get past the groups often.
+				r.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: fzPrefixes[b.n(4)]}
+				r.Protocol, r.ProtocolText, r.HasPorts, r.FromPort, r.ToPort = model.ProtoAll, "-1", false, 0, 0
 			case 4:
 				r.Peer = model.Peer{Kind: model.PeerPrefixList, PrefixListID: []string{"pl-a", "pl-b", "pl-c"}[b.n(3)]}
 			default:
-				r.Peer = model.Peer{Kind: model.PeerGroup, GroupID: fzGroupID(b.n(5))}
+				r.Peer = model.Peer{Kind: model.PeerGroup, GroupID: fzGroupID(b.n(nGroups + 1))}
 				switch b.n(4) {
 				case 0:
 					r.Peer.PeeringStatus = "deleted"
@@ -159,46 +186,59 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 		cfg.SecurityGroups = append(cfg.SecurityGroups, g)
 	}
 
-	nIf := b.n(6)
+	nIf := 1 + b.n(5)
 	for i := range nIf {
 		it := model.Interface{ID: fmt.Sprintf("eni-%d", i), VPCID: "vpc-a", Type: fzTypes[b.n(len(fzTypes))]}
 		s := b.n(nSub + 1)
+		if b.n(4) > 0 {
+			s %= nSub // mostly a subnet of the config
+		}
 		switch {
 		case s < nSub:
 			it.SubnetID = cfg.Subnets[s].ID
 		case b.bit():
 			it.SubnetID = "subnet-gone" // not in the config
 		}
-		host := byte(10 + b.n(4)) // small pool: duplicates across interfaces happen
+		host := byte(10 + i)
+		if b.n(8) == 0 {
+			host = 10 // the address of eni-0 in the same subnet: ambiguous
+		}
 		sub := byte(s % 4)
-		if b.n(3) > 0 {
+		if b.n(5) > 0 {
 			it.PrivateIPs = append(it.PrivateIPs, netip.AddrFrom4([4]byte{10, 0, sub, host}))
 		}
-		if b.bit() {
+		if b.n(3) > 0 {
 			it.PrivateIPs = append(it.PrivateIPs, netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, sub, 15: host}))
 		}
 		if b.n(3) == 0 {
 			it.PublicIPs = append(it.PublicIPs, netip.AddrFrom4([4]byte{203, 0, 113, byte(b.n(3))}))
 		}
 		for range b.n(4) {
-			it.SecurityGroupIDs = append(it.SecurityGroupIDs, fzGroupID(b.n(5)))
+			it.SecurityGroupIDs = append(it.SecurityGroupIDs, fzGroupID(b.n(nGroups+1)))
 		}
 		cfg.Interfaces = append(cfg.Interfaces, it)
 	}
 
-	for a := range b.n(4) {
-		acl := model.NetworkACL{ID: fmt.Sprintf("acl-%d", a), VPCID: []string{"vpc-a", "vpc-b", ""}[b.n(3)], IsDefault: b.bit()}
+	for a := range 1 + b.n(3) {
+		acl := model.NetworkACL{ID: fmt.Sprintf("acl-%d", a), VPCID: []string{"vpc-a", "vpc-a", "vpc-a", "vpc-b", ""}[b.n(5)], IsDefault: b.n(4) > 0}
 		for range b.n(3) {
 			acl.Associations = append(acl.Associations, model.NACLAssociation{SubnetID: fmt.Sprintf("subnet-%d", b.n(5))})
 		}
-		for range b.n(9) {
+		for range 2 + b.n(12) {
 			e := model.NACLEntry{RuleNumber: fzRuleNums[b.n(len(fzRuleNums))], Egress: b.bit(),
-				Protocol: fzProtocols[b.n(len(fzProtocols))], Action: model.ActionAllow}
+				Protocol: fzACLProto[b.n(len(fzACLProto))], Action: model.ActionAllow}
 			e.ProtocolText = model.ProtocolName(e.Protocol)
 			if b.n(3) == 0 {
 				e.Action = model.ActionDeny
 			}
 			e.CIDR = fzPrefixes[b.n(len(fzPrefixes))]
+			if b.bit() {
+				// Wide entries, so packets get past the ACLs often.
+				e.CIDR = fzPrefixes[b.n(3)]
+				if b.bit() {
+					e.Protocol, e.ProtocolText = model.ProtoAll, "-1"
+				}
+			}
 			if b.n(4) > 0 {
 				e.HasPortRange = true
 				rg := fzRanges[b.n(len(fzRanges))]
@@ -213,23 +253,23 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 		cfg.NetworkACLs = append(cfg.NetworkACLs, acl)
 	}
 
-	f := model.Flow{ID: "fuzz", Protocol: uint8(fzProtocols[1+b.n(len(fzProtocols)-1)]),
+	f := model.Flow{ID: "fuzz", Protocol: fzFlowProto[fb.n(len(fzFlowProto))],
 		SourcePort: model.NoPort, DestinationPort: model.NoPort, ICMPType: model.NoPort, ICMPCode: model.NoPort}
-	v6 := b.n(3) == 0
-	f.Source = fzEndpoint(b, cfg, v6)
-	f.Destination = fzEndpoint(b, cfg, v6)
+	v6 := fb.n(3) == 2
+	f.Source = fzEndpoint(fb, cfg, v6)
+	f.Destination = fzEndpoint(fb, cfg, v6)
 	switch f.Protocol {
 	case 6, 17:
-		f.DestinationPort = fzPorts[b.n(len(fzPorts))]
-		if b.bit() {
-			f.SourcePort = []int32{1024, 50000, 80, 0, 65535, 2000}[b.n(6)]
+		f.DestinationPort = fzPorts[fb.n(len(fzPorts))]
+		if fb.bit() {
+			f.SourcePort = []int32{1024, 50000, 80, 0, 65535, 2000}[fb.n(6)]
 		}
 	case 1, 58:
-		f.ICMPType, f.ICMPCode = fzICMP[b.n(len(fzICMP))], fzICMP[b.n(len(fzICMP))]
+		f.ICMPType, f.ICMPCode = fzICMP[fb.n(len(fzICMP))], fzICMP[fb.n(len(fzICMP))]
 	}
-	if b.n(3) == 0 {
+	if fb.n(3) == 2 {
 		f.State = model.StateEstablished
-		f.EstablishedTracking = model.Tracking(b.n(4))
+		f.EstablishedTracking = model.Tracking(fb.n(4))
 	}
 	return cfg, f
 }
@@ -250,35 +290,33 @@ func fzEndpoint(b *byteSource, cfg *model.Config, v6 bool) model.Endpoint {
 		}
 		return netip.Addr{}, false
 	}
-	switch k := b.n(12); {
+	switch k := b.n(14); {
 	case k < 2 && it != nil: // by id
 		return model.Endpoint{InterfaceID: it.ID}
 	case k < 4 && it != nil: // by id and address (private, public or wrong)
 		e := model.Endpoint{InterfaceID: it.ID}
-		if a, ok := ownIP(it.PrivateIPs); ok && b.n(3) > 0 {
+		if a, ok := ownIP(it.PrivateIPs); ok && b.n(4) > 0 {
 			e.IP = a
 		} else if a, ok := ownIP(it.PublicIPs); ok && b.bit() {
 			e.IP = a
-		} else if !v6 {
-			e.IP = netip.MustParseAddr("10.0.0.99")
-		} else {
-			return e
+		} else if !v6 && b.n(4) == 0 {
+			e.IP = netip.MustParseAddr("10.0.0.99") // not its address: rejected
 		}
 		return e
-	case k < 6 && it != nil: // by private address
+	case k < 8 && it != nil: // by private address
 		if a, ok := ownIP(it.PrivateIPs); ok {
 			return model.Endpoint{IP: a}
 		}
 		if a, ok := ownIP(it.PublicIPs); ok {
 			return model.Endpoint{IP: a}
 		}
-	case k < 7 && it != nil: // by public address
+	case k < 9 && it != nil: // by public address
 		if a, ok := ownIP(it.PublicIPs); ok {
 			return model.Endpoint{IP: a}
 		}
-	case k < 8:
+	case k < 10:
 		e := model.Endpoint{InterfaceID: "eni-unknown"}
-		if b.bit() {
+		if b.n(4) > 0 {
 			if v6 {
 				e.IP = netip.MustParseAddr("2001:db8::77")
 			} else {
@@ -286,7 +324,7 @@ func fzEndpoint(b *byteSource, cfg *model.Config, v6 bool) model.Endpoint {
 			}
 		}
 		return e
-	case k < 10: // unknown host in a subnet, or in a VPC outside subnets
+	case k < 12: // unknown host in a subnet, or in a VPC outside subnets
 		if v6 {
 			return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("2001:db8:0:1::99"), netip.MustParseAddr("2001:db8:0:ff::1"), netip.MustParseAddr("2001:db8::a")}[b.n(3)]}
 		}

@@ -281,13 +281,17 @@ func (e *endpoint) name() string {
 
 // Evaluate judges flow f and fills d (reset first; its storage is reused,
 // so a Decision reused across flows stops allocating). It returns a
-// *model.FlowError when the flow contradicts the config; d is then
-// incomplete and must not be used.
+// *model.FlowError when the flow contradicts the config, and a plain error
+// for an empty ephemeral range in opts; d is then incomplete and must not be
+// used.
 func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision) error {
 	d.Reset(f.ID)
 	var src, dst endpoint
 	if err := s.resolve(f, &src, &dst); err != nil {
 		return err
+	}
+	if r := opts.EphemeralRange(); r.From > r.To {
+		return fmt.Errorf("options: ephemeral port range %d-%d is empty", r.From, r.To)
 	}
 	fam := 0
 	if src.ip.Is6() || dst.ip.Is6() {
@@ -321,7 +325,7 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 		switch proto {
 		case model.ProtoTCP, model.ProtoUDP:
 			pkt.Port = f.SourcePort
-			sweep = f.SourcePort == model.NoPort
+			sweep = f.SourcePort < 0
 		case model.ProtoICMP, model.ProtoICMPv6:
 			switch {
 			case proto == model.ProtoICMP && f.ICMPType == 8:
@@ -539,7 +543,7 @@ func (s *Snapshot) classify(ep *model.Endpoint, side string, e *endpoint) error 
 		return &model.FlowError{Field: side + ".ip", Value: ep.IP.String(), Msg: "is not an address of " + it.id}
 	}
 	if !ep.IP.IsValid() {
-		return &model.FlowError{Field: side, Msg: "needs an ip or a network_interface_id"}
+		return &model.FlowError{Field: side + ".ip", Msg: "required: give ip or network_interface_id"}
 	}
 	e.byIP = true
 	if i, ok := s.byPrivate[ep.IP]; ok {

@@ -82,9 +82,8 @@ const (
 // Peer is the other endpoint as a rule sees it.
 type Peer struct {
 	Kind PeerKind
-	// IP is the peer address used for CIDR and prefix-list matching; it is
-	// the zero Addr when the peer has none (an unknown interface given by id
-	// only), and then no CIDR or prefix list matches.
+	// IP is the peer address used for CIDR and prefix-list matching; if it
+	// is the zero Addr no CIDR or prefix list matches.
 	IP   netip.Addr
 	Addr cidr.Addr // IP in the mask-friendly form
 	// Groups are the interned ids of the groups attached to a PeerInterface
@@ -403,7 +402,7 @@ func (t *Table) addRule(gi int32, r *model.SGRule, plIdx map[string]int32, plSub
 				g.lists[dir][f][c].rules = append(g.lists[dir][f][c].rules, cr)
 			}
 		}
-		if base.peer == rulePeerCIDR && r.Peer.CIDR.Bits() == 0 {
+		if base.peer == rulePeerCIDR && (r.Peer.CIDR == allIPv4 || r.Peer.CIDR == allIPv6) {
 			g.allOpen[dir][f] = append(g.allOpen[dir][f], bucketTracking(base, r))
 		}
 	}
@@ -579,6 +578,12 @@ func (t *Table) peerMatch(r *rule, q *Query) int {
 	return noMatch
 }
 
+// The all-addresses CIDRs, the only peers that count for tracking.
+var (
+	allIPv4 = netip.MustParsePrefix("0.0.0.0/0")
+	allIPv6 = netip.MustParsePrefix("::/0")
+)
+
 var privateNets = []netip.Prefix{
 	netip.MustParsePrefix("10.0.0.0/8"),
 	netip.MustParsePrefix("172.16.0.0/12"),
@@ -637,7 +642,7 @@ func (t *Table) Eval(p *Profile, q *Query, c *model.Check) {
 			}
 		}
 	}
-	if q.Established && (tr == model.TrackingTracked || tr == model.TrackingAutomatic) {
+	if q.Established && tr != model.TrackingUntracked {
 		c.Verdict = model.VerdictAllow
 		c.Reason.Code = model.ReasonSGEstablishedTracked
 		return

@@ -429,7 +429,9 @@ func cloneStrings(ss []string) []string {
 // ModelToNetworkConfig converts a model configuration to the API, the
 // reverse of NetworkConfigToModel: converting the result back gives an
 // equal config. Protocols keep the text they were imported with; CIDRs and
-// addresses print in canonical form. A nil config converts to an empty one.
+// addresses print in canonical form. Importer bookkeeping is not carried:
+// Config.Source and SecurityGroup.RulesFromSGRules come back empty. A nil
+// config converts to an empty one.
 func ModelToNetworkConfig(cfg *model.Config) *netverdictv1.NetworkConfig {
 	out := &netverdictv1.NetworkConfig{}
 	if cfg == nil {

@@ -148,3 +148,12 @@ func TestMergeGolden(t *testing.T) {
 		})
 	}
 }
+
+// filepathGlobBase returns the base names of the files matching pattern.
+func filepathGlobBase(pattern string) ([]string, error) {
+	files, err := filepath.Glob(pattern)
+	for i, f := range files {
+		files[i] = filepath.Base(f)
+	}
+	return files, err
+}

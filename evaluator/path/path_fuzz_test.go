@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"testing"
 
 	"github.com/netverdict/netverdict/evaluator/corpus"
+	"github.com/netverdict/netverdict/evaluator/evaltest"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/reference"
 )
@@ -55,32 +55,8 @@ func differential(data []byte, optByte byte) string {
 		}
 		return ""
 	}
-	if diff := compareDecisions(&got, &want); diff != "" {
-		return fmt.Sprintf("%s\nflow %+v\ncompiled:\n%s\nreference:\n%s", diff, f, render(&got), render(&want))
-	}
-	return ""
-}
-
-// compareDecisions reports the first difference between two decisions:
-// verdict, then each check field by field, rules and reason included.
-func compareDecisions(got, want *model.Decision) string {
-	if got.FlowID != want.FlowID || got.Verdict != want.Verdict {
-		return fmt.Sprintf("decision: got %q %v, want %q %v", got.FlowID, got.Verdict, want.FlowID, want.Verdict)
-	}
-	if len(got.Checks) != len(want.Checks) {
-		return fmt.Sprintf("got %d checks, want %d", len(got.Checks), len(want.Checks))
-	}
-	for i := range got.Checks {
-		g, w := got.Checks[i], want.Checks[i]
-		if len(g.Rules) == 0 && len(w.Rules) == 0 {
-			g.Rules, w.Rules = nil, nil
-		}
-		if len(g.Reason.Ports) == 0 && len(w.Reason.Ports) == 0 {
-			g.Reason.Ports, w.Reason.Ports = nil, nil
-		}
-		if !reflect.DeepEqual(g, w) {
-			return fmt.Sprintf("check %d: got %+v, want %+v", i, g, w)
-		}
+	if diff := evaltest.Compare(&got, &want); diff != "" {
+		return fmt.Sprintf("%s\nflow %+v\nreference:\n%s", diff, f, evaltest.Format(&want))
 	}
 	return ""
 }

@@ -1,0 +1,18 @@
+// Package reference is netverdict's slow reference evaluator, the oracle the
+// compiled evaluator (evaluator/path) is held to.
+//
+// It is a literal transcription of docs/semantics.md, which in turn
+// transcribes AWS's documentation (the design reference aws-semantics.md,
+// sections 0-3, cited here as "aws §N"; the spec is cited as "spec §N").
+// Every function says which paragraph it implements, and reads in the same
+// order as the paragraph: endpoint resolution (spec §1), the checks of the
+// path (spec §2), security groups (spec §3, aws §1) and network ACLs
+// (spec §4, aws §2).
+//
+// Readability beats speed here, deliberately: there are no indexes, no
+// precomputation, no compile step. Every lookup is a linear scan of the
+// config, every security group rule is examined for every flow, and a return
+// leg over an ephemeral port range is judged one port at a time. A
+// disagreement between this package and the fast evaluator is a bug in one
+// of them; this one is meant to be the easy one to check by reading.
+package reference

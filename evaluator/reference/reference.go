@@ -1,0 +1,124 @@
+package reference
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+)
+
+// Evaluate judges flow f against cfg and writes the decision into d: it
+// resets d to f.ID, appends one check per point of the path in path order
+// (spec §2) and sets the overall verdict.
+//
+// Flows the spec rejects (spec §1: an IP that is not the named interface's,
+// an ambiguous address, a public address used inside the network, a flow
+// that touches nothing in the config, ...) return a *model.FlowError; d is
+// then left reset, without checks. Options with an empty ephemeral range
+// (From > To) return a plain error. Evaluate never changes cfg or f.
+func Evaluate(cfg *model.Config, f *model.Flow, opts model.Options, d *model.Decision) error {
+	d.Reset(f.ID)
+
+	src, dst, err := resolveEndpoints(cfg, f)
+	if err != nil {
+		return err
+	}
+	ephemeral := opts.EphemeralRange()
+	if ephemeral.From > ephemeral.To {
+		return fmt.Errorf("options: ephemeral port range %d-%d is empty", ephemeral.From, ephemeral.To)
+	}
+
+	// Spec §2: the NACL checks apply when "destination is external, or the
+	// subnets differ, or either subnet is unknown" (an external endpoint's
+	// subnet is unknown). "Same subnet on both sides: no NACL check at all
+	// (aws §2.2 'not as it is routed within a subnet')."
+	crossesSubnets := src.subnetID == "" || dst.subnetID == "" || src.subnetID != dst.subnetID
+
+	// The request packets, as the forward leg sees them.
+	forward := packet{
+		src: src.ip, dst: dst.ip, proto: f.Proto(),
+		dstPort: f.DestinationPort, icmpType: f.ICMPType, icmpCode: f.ICMPCode,
+	}
+
+	// Forward leg, spec §2 steps 1-4 (aws §3.1: "outbound: ENI → SG(out) →
+	// NACL(out) → route"; "inbound: route → NACL(in) → SG(in) → ENI").
+	if src.internal() {
+		add(d, securityGroupCheck(cfg, f, &src, model.DirectionEgress, &dst))
+	}
+	if src.internal() && crossesSubnets {
+		add(d, networkACLCheck(cfg, &src, model.LegForward, model.DirectionEgress, forward))
+	}
+	if dst.internal() && crossesSubnets {
+		add(d, networkACLCheck(cfg, &dst, model.LegForward, model.DirectionIngress, forward))
+	}
+	if dst.internal() {
+		add(d, securityGroupCheck(cfg, f, &dst, model.DirectionIngress, &src))
+	}
+
+	// Return leg, spec §2 steps 5-6: network ACLs only. "Security groups
+	// never block the reply of an allowed connection (aws §1.4, §3.4)."
+	if reply, ok := replyOf(f, forward); ok {
+		if dst.internal() && crossesSubnets {
+			add(d, returnACLCheck(cfg, f, &dst, model.DirectionEgress, reply, ephemeral))
+		}
+		if src.internal() && crossesSubnets {
+			add(d, returnACLCheck(cfg, f, &src, model.DirectionIngress, reply, ephemeral))
+		}
+	}
+
+	// Spec §2: "Overall verdict: DENY if any check denies; else
+	// INDETERMINATE if any is; else ALLOW."
+	d.Finish()
+	return nil
+}
+
+// add appends check c to d, reusing the storage NextCheck kept.
+func add(d *model.Decision, c model.Check) {
+	n := d.NextCheck()
+	rules, ports := n.Rules, n.Reason.Ports
+	*n = c
+	n.Rules = append(rules, c.Rules...)
+	n.Reason.Ports = append(ports, c.Reason.Ports...)
+}
+
+// packet is one packet of the flow as a layer sees it: addresses, protocol,
+// destination port (TCP/UDP) and ICMP type and code.
+type packet struct {
+	src, dst           netip.Addr
+	proto              int16
+	dstPort            int32
+	icmpType, icmpCode int32
+}
+
+// replyOf returns the reply packets of a flow, or false when the protocol
+// has no reply (spec §2, "Reply packets"):
+//   - TCP/UDP: "addresses and ports swapped (the reply's destination port is
+//     the client's source port)"; a missing source port stays missing
+//     (NoPort) and the return checks then cover the ephemeral range.
+//   - "ICMP (protocol 1) echo request (type 8) -> echo reply type 0 code 0;
+//     ICMPv6 (protocol 58) echo request (128) -> echo reply 129 code 0; any
+//     other ICMP/ICMPv6 type: no return leg."
+//   - "Other protocols: same protocol, addresses swapped (ports do not
+//     matter for them)."
+func replyOf(f *model.Flow, forward packet) (packet, bool) {
+	reply := packet{src: forward.dst, dst: forward.src, proto: forward.proto,
+		dstPort: model.NoPort, icmpType: model.NoPort, icmpCode: model.NoPort}
+	switch {
+	case model.HasPorts(forward.proto):
+		reply.dstPort = f.SourcePort
+		return reply, true
+	case forward.proto == model.ProtoICMP:
+		if f.ICMPType != 8 {
+			return packet{}, false
+		}
+		reply.icmpType, reply.icmpCode = 0, 0
+		return reply, true
+	case forward.proto == model.ProtoICMPv6:
+		if f.ICMPType != 128 {
+			return packet{}, false
+		}
+		reply.icmpType, reply.icmpCode = 129, 0
+		return reply, true
+	}
+	return reply, true
+}

@@ -3,6 +3,7 @@ package reference
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/netverdict/netverdict/evaluator/model"
 )
@@ -26,6 +27,13 @@ func Evaluate(cfg *model.Config, f *model.Flow, opts model.Options, d *model.Dec
 	ephemeral := opts.EphemeralRange()
 	if ephemeral.From > ephemeral.To {
 		return fmt.Errorf("options: ephemeral port range %d-%d is empty", ephemeral.From, ephemeral.To)
+	}
+
+	// Spec §2, "Traffic AWS does not filter": no check is on the path, the
+	// decision is ALLOW with no checks.
+	if notFiltered(cfg, src.ip) || notFiltered(cfg, dst.ip) {
+		d.Finish()
+		return nil
 	}
 
 	// Spec §2: the NACL checks apply when "destination is external, or the
@@ -121,4 +129,66 @@ func replyOf(f *model.Flow, forward packet) (packet, bool) {
 		return reply, true
 	}
 	return reply, true
+}
+
+// linkLocal is 169.254.0.0/16, the IPv4 link-local range.
+var linkLocal = netip.MustParsePrefix("169.254.0.0/16")
+
+// ipv6ServiceAddrs are the IPv6 addresses of the link-local services on
+// Nitro instances: instance metadata, DNS, Time Sync.
+var ipv6ServiceAddrs = []netip.Addr{
+	netip.MustParseAddr("fd00:ec2::254"),
+	netip.MustParseAddr("fd00:ec2::253"),
+	netip.MustParseAddr("fd00:ec2::123"),
+}
+
+// notFiltered reports whether ip is an address whose traffic neither
+// security groups nor network ACLs filter (spec §2, "Traffic AWS does not
+// filter"; aws §1.2): "Amazon security groups and network ACLs don't filter
+// traffic to or from link-local addresses (169.254.0.0/16) or AWS reserved
+// IPv4 addresses (these are the first four IPv4 addresses of the subnet,
+// including the Amazon DNS server address for the VPC)".
+func notFiltered(cfg *model.Config, ip netip.Addr) bool {
+	// "one of the IPv6 addresses of the same services, fd00:ec2::254
+	// (instance metadata), fd00:ec2::253 (DNS), fd00:ec2::123 (Time Sync)
+	// [inferred]"
+	if slices.Contains(ipv6ServiceAddrs, ip) {
+		return true
+	}
+	if !ip.Is4() {
+		return false
+	}
+	if linkLocal.Contains(ip) {
+		return true
+	}
+	// "the first four addresses of a known subnet's IPv4 CIDR (network
+	// address, VPC router, Amazon DNS, reserved)"
+	for _, s := range cfg.Subnets {
+		for _, p := range s.CIDRs {
+			if p.Addr().Is4() && isAmong(ip, p.Masked().Addr(), 4) {
+				return true
+			}
+		}
+	}
+	// "the base of a known VPC's IPv4 CIDR plus two (the Amazon DNS server)"
+	for _, v := range cfg.VPCs {
+		for _, p := range v.CIDRs {
+			if p.Addr().Is4() && ip == p.Masked().Addr().Next().Next() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isAmong reports whether ip is one of the n addresses starting at first.
+func isAmong(ip, first netip.Addr, n int) bool {
+	a := first
+	for range n {
+		if ip == a {
+			return true
+		}
+		a = a.Next()
+	}
+	return false
 }

@@ -77,8 +77,9 @@ func wellFormed(f *model.Flow, d *model.Decision, err error) string {
 	if d.FlowID != f.ID {
 		return fmt.Sprintf("flow id %q, want %q", d.FlowID, f.ID)
 	}
-	if len(d.Checks) == 0 {
-		return "no checks"
+	if len(d.Checks) == 0 && d.Verdict != model.VerdictAllow {
+		// Only traffic AWS does not filter has no checks (spec §2).
+		return fmt.Sprintf("no checks and verdict %v", d.Verdict)
 	}
 	worst := model.VerdictAllow
 	for i, c := range d.Checks {

@@ -76,3 +76,63 @@ func pathCases() []Case {
 		},
 	}
 }
+
+// unfilteredCases pin spec §2 "Traffic AWS does not filter" (aws §1.2).
+func unfilteredCases() []Case {
+	// eni-b's group has no rule at all and acl-b denies everything: only
+	// traffic that no layer filters gets through.
+	lockedB := []mod{
+		rules("sg-b"),
+		entries("acl-b",
+			nin(100, "deny", "-1", "0.0.0.0/0"), nout(100, "deny", "-1", "0.0.0.0/0")),
+	}
+	return []Case{
+		{
+			Name:    "unfiltered/instance-metadata",
+			Section: "§1.2 security groups and network ACLs don't filter traffic to link-local addresses (169.254.169.254)",
+			Config:  base(lockedB...),
+			Flow:    tcp("eni-b", "169.254.169.254", 80),
+			Want:    decision(allow),
+		},
+		{
+			Name:    "unfiltered/amazon-dns",
+			Section: "§1.2 ... nor to the Amazon DNS server (VPC base plus two)",
+			Config:  base(lockedB...),
+			Flow:    udp("10.0.2.20", "10.0.0.2", 53),
+			Want:    decision(allow),
+		},
+		{
+			Name:    "unfiltered/subnet-router",
+			Section: "§1.2 ... nor to the first four IPv4 addresses of a subnet (here the VPC router, subnet base plus one)",
+			Config:  base(lockedB...),
+			Flow:    icmp("10.0.2.20", "10.0.2.1", 8, 0),
+			Want:    decision(allow),
+		},
+		{
+			Name:    "unfiltered/fifth-address-is-filtered",
+			Section: "§1.2 the fifth address of a subnet is an ordinary (unknown) host",
+			Config:  base(),
+			Flow:    tcp("10.0.2.20", "10.0.2.4", 443),
+			Want: decision(indet,
+				newGroupOut("eni-b", "sg-b", false, tracked),
+				sgIn("10.0.2.4", indet, tracked, about(model.ReasonUnknownHost, "10.0.2.4"))),
+		},
+		{
+			Name:    "unfiltered/ipv6-instance-metadata",
+			Section: "spec §2 [inferred] the IPv6 address of instance metadata (fd00:ec2::254) is not filtered either",
+			Config:  base(lockedB...),
+			Flow:    tcp("eni-b", "fd00:ec2::254", 80),
+			Want:    decision(allow),
+		},
+		{
+			Name:    "unfiltered/other-ipv6-filtered",
+			Section: "spec §2 other addresses of fd00:ec2::/32 are judged like any external address",
+			Config:  base(lockedB...),
+			Flow:    tcp("eni-b", "fd00:ec2::1", 80),
+			Want: decision(deny,
+				sgOut("eni-b", deny, tracked, because(model.ReasonSGNoRule)),
+				aclOut("acl-b", deny, because(model.ReasonNACLEntry), defaultEntry("acl-b", 32768)),
+				retIn("acl-b", deny, over(model.ReasonNACLPortsNone, ports(1024, 65535)), defaultEntry("acl-b", 32768))),
+		},
+	}
+}

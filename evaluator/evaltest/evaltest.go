@@ -62,6 +62,7 @@ func Cases() []Case {
 		seedCases(),
 		endpointCases(),
 		pathCases(),
+		unfilteredCases(),
 		securityGroupCases(),
 		protocolCases(),
 		prefixListCases(),

@@ -10,7 +10,9 @@ import (
 
 // Evaluate judges flow f against cfg and writes the decision into d: it
 // resets d to f.ID, appends one check per point of the path in path order
-// (spec §2) and sets the overall verdict.
+// (spec §2) and sets the overall verdict. Traffic to or from an address AWS
+// never filters (instance metadata, Amazon DNS, ...) is ALLOW with no
+// checks.
 //
 // Flows the spec rejects (spec §1: an IP that is not the named interface's,
 // an ambiguous address, a public address used inside the network, a flow

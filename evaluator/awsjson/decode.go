@@ -25,7 +25,7 @@ func (d *decoder) origin(path string) origin { return origin{doc: d.doc, path: p
 // imports them.
 var documentKeys = []struct {
 	key    string
-	decode func(d *decoder, root node, raw json.RawMessage)
+	decode func(d *decoder, root node, raw any)
 }{
 	{"Vpcs", (*decoder).vpcs},
 	{"Subnets", (*decoder).subnets},
@@ -119,19 +119,31 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 // parseTop parses the document's top-level object. Malformed JSON is an
 // error with its line, column and byte offset; valid JSON that is not an
 // object is not an AWS document.
-func parseTop(name string, data []byte) (map[string]json.RawMessage, error) {
+func parseTop(name string, data []byte) (map[string]any, error) {
 	skip := 0
 	if bytes.HasPrefix(data, utf8BOM) {
 		skip = len(utf8BOM)
 	}
-	var top map[string]json.RawMessage
-	err := json.Unmarshal(data[skip:], &top)
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return nil, syntaxError(name, data, skip+int(se.Offset), se)
-	case err != nil || top == nil:
-		return nil, &Error{Doc: name, Msg: "not an AWS CLI document: the top level is " + jsonKind(data[skip:]) + ", not an object", err: ErrNotAWS}
+	doc := data[skip:]
+	if !json.Valid(doc) {
+		// Unmarshal's validity check gives the syntax error and its offset.
+		err := json.Unmarshal(doc, new(any))
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, syntaxError(name, data, skip+int(se.Offset), se)
+		}
+		return nil, &Error{Doc: name, Msg: "invalid JSON", err: err}
+	}
+	// One parse of the whole document; numbers keep their text.
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &Error{Doc: name, Msg: "invalid JSON: " + err.Error(), err: err}
+	}
+	top, ok := v.(map[string]any)
+	if !ok {
+		return nil, &Error{Doc: name, Msg: "not an AWS CLI document: the top level is " + jsonKind(v) + ", not an object", err: ErrNotAWS}
 	}
 	return top, nil
 }

@@ -1,7 +1,6 @@
 package awsjson
 
 import (
-	"encoding/json"
 	"net/netip"
 	"slices"
 
@@ -10,7 +9,7 @@ import (
 
 // vpcs imports describe-vpcs: Vpcs[].{VpcId, OwnerId, CidrBlock,
 // CidrBlockAssociationSet, Ipv6CidrBlockAssociationSet}.
-func (d *decoder) vpcs(_ node, raw json.RawMessage) {
+func (d *decoder) vpcs(_ node, raw any) {
 	for _, n := range d.objects(raw, "Vpcs") {
 		if !n.ok() {
 			continue
@@ -30,7 +29,7 @@ func (d *decoder) vpcs(_ node, raw json.RawMessage) {
 
 // subnets imports describe-subnets: Subnets[].{SubnetId, VpcId, CidrBlock,
 // Ipv6CidrBlockAssociationSet, AvailabilityZone}.
-func (d *decoder) subnets(_ node, raw json.RawMessage) {
+func (d *decoder) subnets(_ node, raw any) {
 	for _, n := range d.objects(raw, "Subnets") {
 		if !n.ok() {
 			continue
@@ -74,7 +73,7 @@ func (d *decoder) cidrAssociations(n node, cidrs []netip.Prefix, setKey, cidrKey
 // NetworkInterfaces[].{NetworkInterfaceId, SubnetId, VpcId, InterfaceType,
 // Description, PrivateIpAddress, PrivateIpAddresses, Ipv6Addresses,
 // Association, Groups}.
-func (d *decoder) networkInterfaces(_ node, raw json.RawMessage) {
+func (d *decoder) networkInterfaces(_ node, raw any) {
 	for _, n := range d.objects(raw, "NetworkInterfaces") {
 		if !n.ok() {
 			continue

@@ -1,7 +1,6 @@
 package awsjson
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -9,7 +8,7 @@ import (
 )
 
 // networkACLs imports describe-network-acls: NetworkAcls[].
-func (d *decoder) networkACLs(_ node, raw json.RawMessage) {
+func (d *decoder) networkACLs(_ node, raw any) {
 	for _, n := range d.objects(raw, "NetworkAcls") {
 		if n.ok() {
 			d.acl(n)
@@ -18,8 +17,8 @@ func (d *decoder) networkACLs(_ node, raw json.RawMessage) {
 }
 
 // networkACL imports create-network-acl output: one NetworkAcl object.
-func (d *decoder) networkACL(_ node, raw json.RawMessage) {
-	if isNull(raw) {
+func (d *decoder) networkACL(_ node, raw any) {
+	if raw == nil {
 		return
 	}
 	if n := d.object(raw, "NetworkAcl"); n.ok() {

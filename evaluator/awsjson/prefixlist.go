@@ -1,7 +1,6 @@
 package awsjson
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/model"
@@ -11,7 +10,7 @@ import (
 // list's description; an item may also carry "Entries" (as
 // get-managed-prefix-list-entries prints them), and only then are its
 // entries known.
-func (d *decoder) prefixLists(_ node, raw json.RawMessage) {
+func (d *decoder) prefixLists(_ node, raw any) {
 	for _, n := range d.objects(raw, "PrefixLists") {
 		if n.ok() {
 			d.prefixList(n)
@@ -22,7 +21,7 @@ func (d *decoder) prefixLists(_ node, raw json.RawMessage) {
 // prefixListEntries imports get-managed-prefix-list-entries output, which
 // names no list: the document must carry the list id beside the entries,
 // {"PrefixListId": "pl-…", "Entries": [...]}.
-func (d *decoder) prefixListEntries(root node, _ json.RawMessage) {
+func (d *decoder) prefixListEntries(root node, _ any) {
 	d.sawEntries = true
 	if !root.has("PrefixListId") {
 		d.errorf("Entries", "", `get-managed-prefix-list-entries output does not say which prefix list the entries belong to; add its id beside them: jq '{PrefixListId:"pl-…"} + .' entries.json`)

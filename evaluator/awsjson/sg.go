@@ -1,7 +1,6 @@
 package awsjson
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 // securityGroups imports describe-security-groups: SecurityGroups[] with
 // IpPermissions (ingress) and IpPermissionsEgress (egress), each permission
 // flattened to one rule per peer.
-func (d *decoder) securityGroups(_ node, raw json.RawMessage) {
+func (d *decoder) securityGroups(_ node, raw any) {
 	for _, n := range d.objects(raw, "SecurityGroups") {
 		if !n.ok() {
 			continue
@@ -101,7 +100,7 @@ func (d *decoder) permission(rules []model.SGRule, groupID string, n node, index
 // securityGroupRules imports describe-security-group-rules (and the output
 // of authorize-security-group-ingress/-egress): one rule per entry, with its
 // sgr- id, grouped by GroupId.
-func (d *decoder) securityGroupRules(_ node, raw json.RawMessage) {
+func (d *decoder) securityGroupRules(_ node, raw any) {
 	for _, n := range d.objects(raw, "SecurityGroupRules") {
 		if !n.ok() {
 			continue

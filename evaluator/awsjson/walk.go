@@ -1,23 +1,25 @@
 package awsjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
 )
 
-// This file walks a JSON document as json.RawMessage values, one object at a
-// time, so that every problem is reported with its exact path and value and
-// decoding goes on after it to find the others. encoding/json does the
-// parsing; keys are matched exactly (AWS's spelling), unlike its
-// case-insensitive struct decoding.
+// This file walks a parsed JSON document one object at a time, so that every
+// problem is reported with its exact path and value and decoding goes on
+// after it to find the others. encoding/json parses the document once (with
+// UseNumber, so numbers keep their text); keys are matched exactly (AWS's
+// spelling), unlike encoding/json's case-insensitive struct decoding.
+//
+// Values are what encoding/json produces for an interface: map[string]any,
+// []any, string, json.Number, bool, and nil for null.
 
 // node is one JSON object of the document, at path.
 type node struct {
 	p    *problems
 	path string
-	m    map[string]json.RawMessage // nil when the value was not an object
+	m    map[string]any // nil when the value was not an object
 }
 
 // ok reports whether the node is an object (errors were reported otherwise).
@@ -32,21 +34,17 @@ func (n node) at(key string) string {
 }
 
 // jsonKind names the kind of a JSON value for messages.
-func jsonKind(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '"':
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
 		return "a string"
-	case '{':
+	case map[string]any:
 		return "an object"
-	case '[':
+	case []any:
 		return "an array"
-	case 't', 'f':
+	case bool:
 		return "a boolean"
-	case 'n':
+	case nil:
 		return "null"
 	}
 	return "a number"
@@ -54,63 +52,47 @@ func jsonKind(raw []byte) string {
 
 // valueText is the text of a value quoted in an error: a string's
 // contents, or the compact JSON text of any other value.
-func valueText(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
+func valueText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return string(v)
 	}
-	var b bytes.Buffer
-	if json.Compact(&b, raw) == nil {
-		return b.String()
+	b, err := json.Marshal(v)
+	if err != nil {
+		return jsonKind(v)
 	}
-	return string(raw)
+	return string(b)
 }
 
-// isNull reports whether a raw value is JSON null.
-func isNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
-
-// object reads raw as an object at path; not an object is an error.
-func (p *problems) object(raw json.RawMessage, path string) node {
-	n := node{p: p, path: path}
-	if jsonKind(raw) != "an object" {
-		p.errorf(path, valueText(raw), "expected an object, got "+jsonKind(raw))
-		return n
+// object reads v as an object at path; not an object is an error.
+func (p *problems) object(v any, path string) node {
+	m, ok := v.(map[string]any)
+	if !ok {
+		p.errorf(path, valueText(v), "expected an object, got "+jsonKind(v))
+		return node{p: p, path: path}
 	}
-	if err := json.Unmarshal(raw, &n.m); err != nil {
-		p.errorf(path, "", "cannot read object: "+err.Error())
-		return n
-	}
-	if n.m == nil { // "{}" unmarshals to a nil map on some paths; keep ok() true
-		n.m = map[string]json.RawMessage{}
-	}
-	return n
+	return node{p: p, path: path, m: m}
 }
 
-// array reads raw as an array at path; null is an empty array.
-func (p *problems) array(raw json.RawMessage, path string) []json.RawMessage {
-	if isNull(raw) {
+// array reads v as an array at path; null is an empty array.
+func (p *problems) array(v any, path string) []any {
+	if v == nil {
 		return nil
 	}
-	if jsonKind(raw) != "an array" {
-		p.errorf(path, valueText(raw), "expected an array, got "+jsonKind(raw))
-		return nil
+	a, ok := v.([]any)
+	if !ok {
+		p.errorf(path, valueText(v), "expected an array, got "+jsonKind(v))
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		p.errorf(path, "", "cannot read array: "+err.Error())
-		return nil
-	}
-	return items
+	return a
 }
 
-// objects reads raw as an array of objects at path. Items that are not
+// objects reads v as an array of objects at path. Items that are not
 // objects are reported and come back with ok() false, so indexes stay those
 // of the document.
-func (p *problems) objects(raw json.RawMessage, path string) []node {
-	items := p.array(raw, path)
+func (p *problems) objects(v any, path string) []node {
+	items := p.array(v, path)
 	out := make([]node, len(items))
 	for i, it := range items {
 		out[i] = p.object(it, path+"["+strconv.Itoa(i)+"]")
@@ -119,12 +101,9 @@ func (p *problems) objects(raw json.RawMessage, path string) []node {
 }
 
 // raw returns the member key, or false when it is absent or null.
-func (n node) raw(key string) (json.RawMessage, bool) {
-	r, ok := n.m[key]
-	if !ok || isNull(r) {
-		return nil, false
-	}
-	return r, true
+func (n node) raw(key string) (any, bool) {
+	v, ok := n.m[key]
+	return v, ok && v != nil
 }
 
 // has reports whether the member key is present and not null.
@@ -134,23 +113,22 @@ func (n node) has(key string) bool {
 }
 
 // typeError reports a member of the wrong JSON type.
-func (n node) typeError(key, want string, r json.RawMessage) {
-	n.p.errorf(n.at(key), valueText(r), "expected "+want+", got "+jsonKind(r))
+func (n node) typeError(key, want string, v any) {
+	n.p.errorf(n.at(key), valueText(v), "expected "+want+", got "+jsonKind(v))
 }
 
 // str returns the string member key; false when absent, null or not a
 // string (the last is reported).
 func (n node) str(key string) (string, bool) {
-	r, ok := n.raw(key)
+	v, ok := n.raw(key)
 	if !ok {
 		return "", false
 	}
-	var s string
-	if jsonKind(r) != "a string" || json.Unmarshal(r, &s) != nil {
-		n.typeError(key, "a string", r)
-		return "", false
+	s, ok := v.(string)
+	if !ok {
+		n.typeError(key, "a string", v)
 	}
-	return s, true
+	return s, ok
 }
 
 // opt returns the string member key, or "" when absent.
@@ -176,31 +154,30 @@ func (n node) req(key string) (string, bool) {
 
 // integer returns the integer member key within [lo, hi]; false when
 // absent, null or invalid (the last two reported, with what naming the
-// range in the message).
+// quantity in the message).
 func (n node) integer(key string, lo, hi int64, what string) (int64, bool) {
-	r, ok := n.raw(key)
+	v, ok := n.raw(key)
 	if !ok {
 		return 0, false
 	}
-	if jsonKind(r) != "a number" {
-		n.typeError(key, "a number", r)
+	num, ok := v.(json.Number)
+	if !ok {
+		n.typeError(key, "a number", v)
 		return 0, false
 	}
-	text := string(bytes.TrimSpace(r))
-	v, err := strconv.ParseInt(text, 10, 64)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			n.p.errorf(n.at(key), text, what+" out of range "+rangeText(lo, hi))
-		} else {
-			n.p.errorf(n.at(key), text, "expected an integer")
-		}
+	i, err := strconv.ParseInt(string(num), 10, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		n.p.errorf(n.at(key), string(num), what+" out of range "+rangeText(lo, hi))
+		return 0, false
+	case err != nil:
+		n.p.errorf(n.at(key), string(num), "expected an integer")
+		return 0, false
+	case i < lo || i > hi:
+		n.p.errorf(n.at(key), string(num), what+" out of range "+rangeText(lo, hi))
 		return 0, false
 	}
-	if v < lo || v > hi {
-		n.p.errorf(n.at(key), text, what+" out of range "+rangeText(lo, hi))
-		return 0, false
-	}
-	return v, true
+	return i, true
 }
 
 func rangeText(lo, hi int64) string {
@@ -214,28 +191,28 @@ func (n node) boolean(key string) (v, ok bool) {
 	if !ok {
 		return false, false
 	}
-	if jsonKind(r) != "a boolean" || json.Unmarshal(r, &v) != nil {
+	v, ok = r.(bool)
+	if !ok {
 		n.typeError(key, "true or false", r)
-		return false, false
 	}
-	return v, true
+	return v, ok
 }
 
 // object returns the object member key; ok() is false when it is absent,
 // null or not an object (the last reported).
 func (n node) object(key string) node {
-	r, ok := n.raw(key)
+	v, ok := n.raw(key)
 	if !ok {
 		return node{p: n.p, path: n.at(key)}
 	}
-	return n.p.object(r, n.at(key))
+	return n.p.object(v, n.at(key))
 }
 
 // objects returns the array-of-objects member key (nil when absent).
 func (n node) objects(key string) []node {
-	r, ok := n.raw(key)
+	v, ok := n.raw(key)
 	if !ok {
 		return nil
 	}
-	return n.p.objects(r, n.at(key))
+	return n.p.objects(v, n.at(key))
 }

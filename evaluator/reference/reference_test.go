@@ -129,14 +129,23 @@ func addressesOf(cfg *model.Config) ([]netip.Addr, []string) {
 		ips = append(ips, i.PrivateIPs...)
 		ips = append(ips, i.PublicIPs...)
 	}
+	// step returns the address n after a.
+	step := func(a netip.Addr, n int) netip.Addr {
+		for range n {
+			a = a.Next()
+		}
+		return a
+	}
 	for _, s := range cfg.Subnets {
 		for _, p := range s.CIDRs {
-			ips = append(ips, p.Addr(), p.Addr().Next())
+			// The VPC router (reserved, not filtered) and two ordinary
+			// hosts past the four reserved addresses.
+			ips = append(ips, step(p.Addr(), 1), step(p.Addr(), 4), step(p.Addr(), 99))
 		}
 	}
 	for _, v := range cfg.VPCs {
 		for _, p := range v.CIDRs {
-			ips = append(ips, p.Addr().Next())
+			ips = append(ips, step(p.Addr(), 2), step(p.Addr(), 200))
 		}
 	}
 	return ips, ids

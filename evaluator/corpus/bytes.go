@@ -67,8 +67,9 @@ var (
 	fzICMP      = []int32{-1, 0, 3, 4, 8, 128, 129}
 	fzRuleNums  = []int32{1, 10, 10, 100, 200, 32767, 32768, 50}
 	fzTypes     = []string{"interface", "", "interface", "nat_gateway", "network_load_balancer", "lambda", "interface", "transit_gateway", "interface", "interface", "", "interface"}
-	fzExternal4 = []netip.Addr{netip.MustParseAddr("198.51.100.7"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("192.168.5.5"), netip.MustParseAddr("100.64.1.1")}
-	fzExternal6 = []netip.Addr{netip.MustParseAddr("2600::1"), netip.MustParseAddr("fd12::5"), netip.MustParseAddr("2001:db8:1::9")}
+	fzExternal4 = []netip.Addr{netip.MustParseAddr("198.51.100.7"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("192.168.5.5"), netip.MustParseAddr("100.64.1.1"),
+		netip.MustParseAddr("198.51.100.9"), netip.MustParseAddr("169.254.169.254")}
+	fzExternal6 = []netip.Addr{netip.MustParseAddr("2600::1"), netip.MustParseAddr("fd12::5"), netip.MustParseAddr("2001:db8:1::9"), netip.MustParseAddr("fd00:ec2::254")}
 )
 
 func fzGroupID(i int) string { return fmt.Sprintf("sg-%d", i) }
@@ -328,7 +329,10 @@ func fzEndpoint(b *byteSource, cfg *model.Config, v6 bool) model.Endpoint {
 		if v6 {
 			return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("2001:db8:0:1::99"), netip.MustParseAddr("2001:db8:0:ff::1"), netip.MustParseAddr("2001:db8::a")}[b.n(3)]}
 		}
-		return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("10.0.1.99"), netip.MustParseAddr("10.0.200.5"), netip.MustParseAddr("10.1.0.9"), netip.MustParseAddr("10.0.0.10")}[b.n(4)]}
+		// 10.0.0.2 is the VPC's Amazon DNS and 10.0.1.1 a subnet's router:
+		// addresses AWS does not filter.
+		return model.Endpoint{IP: []netip.Addr{netip.MustParseAddr("10.0.1.99"), netip.MustParseAddr("10.0.200.5"), netip.MustParseAddr("10.1.0.9"), netip.MustParseAddr("10.0.0.10"),
+			netip.MustParseAddr("10.0.1.99"), netip.MustParseAddr("10.0.2.50"), netip.MustParseAddr("10.0.0.2"), netip.MustParseAddr("10.0.1.1")}[b.n(8)]}
 	}
 	if v6 {
 		return model.Endpoint{IP: fzExternal6[b.n(len(fzExternal6))]}

@@ -41,21 +41,38 @@ type Snapshot struct {
 	subnets    []subnet          // interned subnet ids (config and interface-only)
 	subnetCIDR bart.Table[int32] // subnet CIDR -> subnet index, longest match
 	vpcCIDR    bart.Lite         // every VPC CIDR
+	// unfiltered holds the addresses whose traffic AWS never filters
+	// (docs/semantics.md section 2, "Traffic AWS does not filter").
+	unfiltered bart.Lite
 }
+
+// Addresses of the link-local services whose traffic no security group or
+// network ACL filters.
+var (
+	linkLocal     = netip.MustParsePrefix("169.254.0.0/16")
+	servicesIPv6  = []string{"fd00:ec2::254", "fd00:ec2::253", "fd00:ec2::123"} // metadata, DNS, Time Sync
+	reservedFirst = 4                                                           // reserved addresses at a subnet's start
+)
+
+// keep consumes a value so that the reads computing it happen.
+//
+//go:noinline
+func keep(int32) {}
 
 // ambiguous marks an address claimed by several interfaces.
 const ambiguous = -1
 
 type iface struct {
-	id     string
-	subnet int32 // index into Snapshot.subnets; -1 when the interface names none
+	// profile first: the groups and tracking data every check reads.
+	profile sg.Profile
+	id      string
+	subnet  int32 // index into Snapshot.subnets; -1 when the interface names none
 	// acl is the ACL of the interface's subnet (index into cfg.NetworkACLs,
 	// -1 when none is known) and aclID its id. It is per interface, not per
 	// subnet, because a subnet missing from the config takes its VPC (and
 	// so its default ACL) from the interface.
 	acl     int32
 	aclID   string
-	profile *sg.Profile
 	first   [2]netip.Addr // first private address of each family
 	private []netip.Addr
 	public  []netip.Addr
@@ -141,6 +158,8 @@ func Compile(cfg *model.Config) (*Snapshot, error) {
 			s.vpcCIDR.Insert(p.Masked())
 		}
 	}
+
+	s.compileUnfiltered(cfg)
 
 	s.ifaces = make([]iface, len(cfg.Interfaces))
 	for i := range cfg.Interfaces {
@@ -228,6 +247,40 @@ func Compile(cfg *model.Config) (*Snapshot, error) {
 	return s, nil
 }
 
+// compileUnfiltered fills s.unfiltered: 169.254.0.0/16, the IPv6
+// addresses of the same services, the first four addresses of every known
+// subnet's IPv4 CIDR (network, VPC router, Amazon DNS, reserved) and the
+// base of every known VPC's IPv4 CIDR plus two (Amazon DNS).
+func (s *Snapshot) compileUnfiltered(cfg *model.Config) {
+	s.unfiltered.Insert(linkLocal)
+	for _, a := range servicesIPv6 {
+		s.unfiltered.Insert(netip.PrefixFrom(netip.MustParseAddr(a), 128))
+	}
+	host := func(a netip.Addr) {
+		if a.IsValid() {
+			s.unfiltered.Insert(netip.PrefixFrom(a, a.BitLen()))
+		}
+	}
+	for i := range cfg.Subnets {
+		for _, p := range cfg.Subnets[i].CIDRs {
+			if p.Addr().Is4() {
+				a := p.Masked().Addr()
+				for range reservedFirst {
+					host(a)
+					a = a.Next()
+				}
+			}
+		}
+	}
+	for i := range cfg.VPCs {
+		for _, p := range cfg.VPCs[i].CIDRs {
+			if p.Addr().Is4() {
+				host(p.Masked().Addr().Next().Next())
+			}
+		}
+	}
+}
+
 // claim records that address a belongs to interface i, or marks it
 // ambiguous when another interface already claimed it.
 func claim(m map[netip.Addr]int32, a netip.Addr, i int32) {
@@ -293,11 +346,26 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 	if r := opts.EphemeralRange(); r.From > r.To {
 		return fmt.Errorf("options: ephemeral port range %d-%d is empty", r.From, r.To)
 	}
+	// Traffic to or from an address AWS never filters: ALLOW, no checks.
+	if s.unfiltered.Contains(src.ip) || s.unfiltered.Contains(dst.ip) {
+		d.Finish()
+		return nil
+	}
 	fam := 0
 	if src.ip.Is6() || dst.ip.Is6() {
 		fam = 1
 	}
 	proto := f.Proto()
+	// Start the memory reads of both security-group checks at once (see
+	// sg.Table.Touch); keep only stops the compiler dropping them.
+	var touched int32
+	if src.kind == kindIface {
+		touched += s.sg.Touch(&s.ifaces[src.iface].profile, sg.Egress, fam, proto)
+	}
+	if dst.kind == kindIface {
+		touched += s.sg.Touch(&s.ifaces[dst.iface].profile, sg.Ingress, fam, proto)
+	}
+	keep(touched)
 	crossing := !src.internal() || !dst.internal() || src.subnet < 0 || dst.subnet < 0 || src.subnet != dst.subnet
 
 	// Forward leg.
@@ -394,7 +462,7 @@ func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir
 	switch o.kind {
 	case kindIface:
 		q.Peer.Kind = sg.PeerInterface
-		q.Peer.Groups = s.ifaces[o.iface].profile.Groups
+		q.Peer.Groups = s.ifaces[o.iface].profile.GroupIDs()
 		q.Automatic = s.ifaces[o.iface].auto
 	case kindPublic:
 		q.Peer.Kind = sg.PeerPublic
@@ -407,7 +475,7 @@ func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir
 	default:
 		q.Peer.Kind = sg.PeerExternal
 	}
-	s.sg.Eval(it.profile, &q, c)
+	s.sg.Eval(&it.profile, &q, c)
 }
 
 // naclCheck appends the network-ACL check of endpoint e's subnet for

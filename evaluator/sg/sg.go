@@ -87,7 +87,7 @@ type Peer struct {
 	IP   netip.Addr
 	Addr cidr.Addr // IP in the mask-friendly form
 	// Groups are the interned ids of the groups attached to a PeerInterface
-	// (Profile.Groups of that interface).
+	// (Profile.GroupIDs of that interface).
 	Groups []int32
 	// Label names a PeerUnknownInterface (its id) in undecidable
 	// membership subjects; other peers are named by IP.
@@ -129,12 +129,17 @@ const (
 	flagPeered                    // group reference across a peering
 )
 
-// rule is one compiled rule, kept small: the RuleRef lives apart in
-// Table.refs so the scan touches only what matching needs.
+// rule is one compiled rule, 28 bytes so that a bucket's rules pack
+// densely into cache lines: the flows a snapshot judges touch rules of
+// random groups, so the evaluator is bound by memory more than by
+// arithmetic. An IPv4 CIDR is stored inline as network and mask; an IPv6
+// one, rarer, in Table.nets6 (net is then its index). The RuleRef lives
+// apart in Table.refs and is read only when the rule decides.
 type rule struct {
-	net   cidr.Net
-	lo    int32 // TCP/UDP: FromPort; ICMP: type
-	hi    int32 // TCP/UDP: ToPort; ICMP: code
+	net   uint32 // IPv4 network, or index into Table.nets6
+	mask  uint32 // IPv4 mask
+	lo    int32  // TCP/UDP: FromPort; ICMP: type
+	hi    int32  // TCP/UDP: ToPort; ICMP: code
 	proto int16
 	peer  uint8
 	flags uint8
@@ -150,31 +155,50 @@ type rule struct {
 // interval lists (ascending, so document order is kept) the rules whose
 // range covers it. A flow then visits only the rules that match its port,
 // instead of testing the range of every TCP rule of the group.
+//
+// The index is one array, so a lookup touches one or two cache lines:
+// index[0] = n, the number of intervals; index[1:1+n] their starts
+// (ascending, the first MinInt32); index[1+n:2+2n] the offsets of their
+// rule lists (relative to 2+2n, the last one the end); then the lists.
 type bucket struct {
 	rules []rule
-	cuts  []int32  // interval starts, ascending; cuts[0] is MinInt32
-	off   []uint32 // interval k's rules are idx[off[k]:off[k+1]]
-	idx   []uint32
+	index []int32
 }
 
 // portSet returns the indexes of the rules whose port range holds port.
-func (b *bucket) portSet(port int32) []uint32 {
-	// Binary search for the last cut <= port; cuts[0] is MinInt32, so
-	// there is always one.
-	lo, hi := 0, len(b.cuts)
-	for hi-lo > 1 {
-		m := int(uint(lo+hi) >> 1)
-		if b.cuts[m] <= port {
-			lo = m
-		} else {
-			hi = m
+func (b *bucket) portSet(port int32) []int32 {
+	x := b.index
+	n := int(x[0])
+	cuts := x[1 : 1+n]
+	// The interval is the last start <= port; the first is MinInt32, so
+	// there is always one. Groups have few distinct port bounds, and
+	// counting the starts <= port compiles to branch-free code that beats a
+	// binary search (whose branches mispredict) up to a few dozen.
+	lo := -1
+	if n <= 48 {
+		for _, c := range cuts {
+			if c <= port {
+				lo++
+			}
 		}
+	} else {
+		l, h := 0, n
+		for h-l > 1 {
+			m := int(uint(l+h) >> 1)
+			if cuts[m] <= port {
+				l = m
+			} else {
+				h = m
+			}
+		}
+		lo = l
 	}
-	return b.idx[b.off[lo]:b.off[lo+1]]
+	lists := x[2+2*n:]
+	return lists[x[1+n+lo]:x[2+n+lo]]
 }
 
-// index builds the port index of a TCP or UDP bucket.
-func (b *bucket) index() {
+// buildIndex builds the port index of a TCP or UDP bucket.
+func (b *bucket) buildIndex() {
 	cuts := []int32{math.MinInt32}
 	for i := range b.rules {
 		r := &b.rules[i]
@@ -188,18 +212,22 @@ func (b *bucket) index() {
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
-	b.cuts = cuts
-	b.off = make([]uint32, 0, len(cuts)+1)
+	n := len(cuts)
+	var lists []int32
+	x := make([]int32, 0, 2+2*n)
+	x = append(x, int32(n))
+	x = append(x, cuts...)
 	for _, c := range cuts {
-		b.off = append(b.off, uint32(len(b.idx)))
+		x = append(x, int32(len(lists)))
 		for i := range b.rules {
 			r := &b.rules[i]
 			if r.flags&flagAnyPort != 0 || (r.lo <= c && c <= r.hi) {
-				b.idx = append(b.idx, uint32(i))
+				lists = append(lists, int32(i))
 			}
 		}
 	}
-	b.off = append(b.off, uint32(len(b.idx)))
+	x = append(x, int32(len(lists)))
+	b.index = append(x, lists...)
 }
 
 // group is one compiled security group; absent groups (attached or
@@ -221,7 +249,7 @@ type prefixList struct {
 
 // liteThreshold is the entry count above which a prefix list family is
 // looked up in a bart.Lite rather than scanned.
-const liteThreshold = 8
+const liteThreshold = 24
 
 func (pl *prefixList) contains(fam int, ip netip.Addr, a cidr.Addr) bool {
 	if l := pl.lite[fam]; l != nil {
@@ -238,6 +266,7 @@ func (pl *prefixList) contains(fam int, ip netip.Addr, a cidr.Addr) bool {
 // Table is the compiled security groups of a config. It is immutable and
 // safe for concurrent use.
 type Table struct {
+	nets6  []cidr.Net       // IPv6 rule CIDRs (rule.net indexes them)
 	ids    []string         // interned group ids
 	idx    map[string]int32 // group id -> interned id
 	groups []group          // parallel to ids
@@ -308,7 +337,7 @@ func Compile(cfg *model.Config) (*Table, error) {
 		for dir := range 2 {
 			for f := range 2 {
 				for _, c := range [2]int{classTCP, classUDP} {
-					t.groups[gi].lists[dir][f][c].index()
+					t.groups[gi].lists[dir][f][c].buildIndex()
 				}
 			}
 		}
@@ -345,9 +374,15 @@ func (t *Table) addRule(gi int32, r *model.SGRule, plIdx map[string]int32, plSub
 			return fmt.Errorf("invalid CIDR")
 		}
 		base.peer = rulePeerCIDR
-		base.net = cidr.FromPrefix(r.Peer.CIDR)
+		n := cidr.FromPrefix(r.Peer.CIDR)
 		f := cidr.Fam(r.Peer.CIDR.Addr())
 		fams[1-f] = false
+		if f == 0 {
+			base.net, base.mask = uint32(n.Lo), uint32(n.MLo)
+		} else {
+			base.net = uint32(len(t.nets6))
+			t.nets6 = append(t.nets6, n)
+		}
 	case model.PeerPrefixList:
 		if r.Peer.PrefixListID == "" {
 			return fmt.Errorf("prefix list rule without a prefix list id")
@@ -446,29 +481,54 @@ func bucketTracking(base rule, r *model.SGRule) rule {
 	return base
 }
 
-// Profile is the compiled view of one interface's attached groups.
+// inlineGroups is how many attached groups a Profile holds inline: AWS
+// allows 5 per interface by default (16 at most), and keeping them in the
+// Profile saves a dependent memory read per check.
+const inlineGroups = 8
+
+// Profile is the compiled view of one interface's attached groups. It is
+// a value meant to be embedded in the caller's per-interface record, so
+// that the interface, its groups and its tracking data share cache lines.
 type Profile struct {
-	// Groups are the interned ids of the attached groups, in AWS's order
-	// (duplicates kept: the semantics take the list as given).
-	Groups []int32
+	n      int32               // number of attached groups
+	inline [inlineGroups]int32 // their interned ids when n <= inlineGroups
+	more   []int32             // all of them when n > inlineGroups
+	// rev and fwdAll are bit sets indexed by trackBit(dir, fam, tcp/udp):
+	// rev: an all-open rule with the protocol (or -1) covering every port
+	// exists in that direction; fwdAll: an all-open "-1" rule exists.
+	rev, fwdAll uint8
+	// fwd are the all-open rules with a port range, for the forward
+	// condition when fwdAll does not settle it.
+	fwd []openRange
 	// Missing is the first attached group id that is not in the config.
 	Missing string
-	// fwd[dir][fam][tcp/udp]: all-open rules that match the protocol, as
-	// port ranges; fwdAll when one of them matches every port.
-	fwd    [2][2][2][][2]int32
-	fwdAll [2][2][2]bool
-	// rev[dir][fam][tcp/udp]: an all-open rule with the protocol (or -1)
-	// covering every port exists in that direction.
-	rev [2][2][2]bool
+}
+
+// openRange is the port range of an all-open TCP or UDP rule.
+type openRange struct {
+	bit    uint8 // trackBit of its direction, family and protocol
+	lo, hi int32
+}
+
+func trackBit(dir, fam, pi int) uint8 { return 1 << (dir<<2 | fam<<1 | pi) }
+
+// GroupIDs returns the interned ids of the attached groups, in AWS's
+// order (duplicates kept: the semantics take the list as given).
+func (p *Profile) GroupIDs() []int32 {
+	if p.n <= inlineGroups {
+		return p.inline[:p.n]
+	}
+	return p.more
 }
 
 // Profile compiles the view of an interface with the given attached
 // groups. The ids were interned by Compile.
-func (t *Table) Profile(groupIDs []string) *Profile {
-	p := &Profile{}
+func (t *Table) Profile(groupIDs []string) Profile {
+	var p Profile
+	var all []int32
 	for _, id := range groupIDs {
 		gi := t.idx[id]
-		p.Groups = append(p.Groups, gi)
+		all = append(all, gi)
 		g := &t.groups[gi]
 		if !g.present {
 			if p.Missing == "" {
@@ -483,19 +543,26 @@ func (t *Table) Profile(groupIDs []string) *Profile {
 						if r.proto != proto && r.proto != model.ProtoAll {
 							continue
 						}
+						bit := trackBit(dir, f, pi)
 						if r.flags&flagAnyPort != 0 {
-							p.fwdAll[dir][f][pi] = true
-							p.rev[dir][f][pi] = true
+							p.fwdAll |= bit
+							p.rev |= bit
 							continue
 						}
-						p.fwd[dir][f][pi] = append(p.fwd[dir][f][pi], [2]int32{r.lo, r.hi})
+						p.fwd = append(p.fwd, openRange{bit: bit, lo: r.lo, hi: r.hi})
 						if r.lo == -1 || (r.lo <= 0 && r.hi >= 65535) {
-							p.rev[dir][f][pi] = true
+							p.rev |= bit
 						}
 					}
 				}
 			}
 		}
+	}
+	p.n = int32(len(all))
+	if len(all) <= inlineGroups {
+		copy(p.inline[:], all)
+	} else {
+		p.more = all
 	}
 	return p
 }
@@ -514,14 +581,15 @@ func (p *Profile) Tracking(q *Query) model.Tracking {
 	default:
 		return model.TrackingTracked
 	}
-	if !p.rev[1-q.Dir][q.Fam][pi] {
+	if p.rev&trackBit(1-q.Dir, q.Fam, pi) == 0 {
 		return model.TrackingTracked
 	}
-	if p.fwdAll[q.Dir][q.Fam][pi] {
+	bit := trackBit(q.Dir, q.Fam, pi)
+	if p.fwdAll&bit != 0 {
 		return model.TrackingUntracked
 	}
-	for _, r := range p.fwd[q.Dir][q.Fam][pi] {
-		if r[0] <= q.Port && q.Port <= r[1] {
+	for _, r := range p.fwd {
+		if r.bit == bit && r.lo <= q.Port && q.Port <= r.hi {
 			return model.TrackingUntracked
 		}
 	}
@@ -552,7 +620,14 @@ func (r *rule) ports(cls int, q *Query) bool {
 func (t *Table) peerMatch(r *rule, q *Query) int {
 	switch r.peer {
 	case rulePeerCIDR:
-		if q.Peer.IP.IsValid() && r.net.Contains(q.Peer.Addr) {
+		if !q.Peer.IP.IsValid() {
+			return noMatch
+		}
+		if q.Fam == 0 {
+			if uint32(q.Peer.Addr.Lo)&r.mask == r.net {
+				return match
+			}
+		} else if t.nets6[r.net].Contains(q.Peer.Addr) {
 			return match
 		}
 	case rulePeerPL:
@@ -603,6 +678,27 @@ func isPrivate(ip netip.Addr) bool {
 	return false
 }
 
+// Touch reads the first cache line of every bucket a query on profile p
+// will scan and returns a value derived from them (callers keep it so the
+// reads are not dropped). The reads are independent of each other, so the
+// processor overlaps their cache misses; issuing them for both interfaces
+// of a flow before evaluating either turns a chain of dependent misses
+// (group, index, rules) into a few overlapped ones.
+func (t *Table) Touch(p *Profile, dir, fam int, proto int16) int32 {
+	cls := class(proto)
+	var sum int32
+	for _, gi := range p.GroupIDs() {
+		b := &t.groups[gi].lists[dir][fam][cls]
+		if len(b.index) > 0 {
+			sum += b.index[0]
+		}
+		if len(b.rules) > 0 {
+			sum += b.rules[0].lo
+		}
+	}
+	return sum
+}
+
 // Eval judges the query at the interface with profile p and fills c's
 // verdict, rules, tracking and reason (the caller sets layer, leg,
 // direction and resource). c.Rules must be empty; its storage is reused.
@@ -615,11 +711,22 @@ func (t *Table) Eval(p *Profile, q *Query, c *model.Check) {
 	c.Tracking = tr
 	cls := class(q.Proto)
 	undec := 0
-	for _, gi := range p.Groups {
+	// v4 with a valid address: the inline IPv4 CIDR test applies (a zero
+	// address matches no CIDR, so it takes the general path).
+	v4 := q.Fam == 0 && q.Peer.IP.IsValid()
+	a4 := uint32(q.Peer.Addr.Lo)
+	for _, gi := range p.GroupIDs() {
 		b := &t.groups[gi].lists[q.Dir][q.Fam][cls]
-		if b.cuts != nil {
+		if b.index != nil {
 			for _, ri := range b.portSet(q.Port) {
 				r := &b.rules[ri]
+				// The common case inline: an IPv4 CIDR rule.
+				if r.peer == rulePeerCIDR && v4 {
+					if a4&r.mask == r.net {
+						c.Rules = append(c.Rules, t.refs[r.ref])
+					}
+					continue
+				}
 				switch t.peerMatch(r, q) {
 				case match:
 					c.Rules = append(c.Rules, t.refs[r.ref])
@@ -680,7 +787,7 @@ func (t *Table) undecidable(p *Profile, q *Query, c *model.Check) string {
 	var seen [8]string
 	ids := seen[:0]
 	var memberIP string
-	for _, gi := range p.Groups {
+	for _, gi := range p.GroupIDs() {
 		rules := t.groups[gi].lists[q.Dir][q.Fam][cls].rules
 		for i := range rules {
 			r := &rules[i]

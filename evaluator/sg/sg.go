@@ -165,9 +165,9 @@ type bucket struct {
 	index []int32
 }
 
-// portSet returns the indexes of the rules whose port range holds port.
-func (b *bucket) portSet(port int32) []int32 {
-	x := b.index
+// portSet returns the indexes of the rules whose port range holds port,
+// from a bucket's index x.
+func portSet(x []int32, port int32) []int32 {
 	n := int(x[0])
 	cuts := x[1 : 1+n]
 	// The interval is the last start <= port; the first is MinInt32, so
@@ -715,11 +715,26 @@ func (t *Table) Eval(p *Profile, q *Query, c *model.Check) {
 	// address matches no CIDR, so it takes the general path).
 	v4 := q.Fam == 0 && q.Peer.IP.IsValid()
 	a4 := uint32(q.Peer.Addr.Lo)
-	for _, gi := range p.GroupIDs() {
-		b := &t.groups[gi].lists[q.Dir][q.Fam][cls]
-		if b.index != nil {
-			for _, ri := range b.portSet(q.Port) {
-				r := &b.rules[ri]
+	gids := p.GroupIDs()
+	if (cls == classTCP || cls == classUDP) && len(gids) <= inlineGroups {
+		// TCP and UDP, the common case, in phases: first every group's
+		// bucket, then every group's candidate list, then the candidates.
+		// The reads of one phase are independent of each other, so their
+		// cache misses overlap instead of forming one chain per group.
+		var idx [inlineGroups][]int32
+		var sets [inlineGroups][]int32
+		for k, gi := range gids {
+			idx[k] = t.groups[gi].lists[q.Dir][q.Fam][cls].index
+		}
+		for k := range gids {
+			if idx[k] != nil {
+				sets[k] = portSet(idx[k], q.Port)
+			}
+		}
+		for k, gi := range gids {
+			rules := t.groups[gi].lists[q.Dir][q.Fam][cls].rules
+			for _, ri := range sets[k] {
+				r := &rules[ri]
 				// The common case inline: an IPv4 CIDR rule.
 				if r.peer == rulePeerCIDR && v4 {
 					if a4&r.mask == r.net {
@@ -734,18 +749,21 @@ func (t *Table) Eval(p *Profile, q *Query, c *model.Check) {
 					undec++
 				}
 			}
-			continue
 		}
-		for i := range b.rules {
-			r := &b.rules[i]
-			if !r.ports(cls, q) {
-				continue
-			}
-			switch t.peerMatch(r, q) {
-			case match:
-				c.Rules = append(c.Rules, t.refs[r.ref])
-			case undecidable:
-				undec++
+	} else {
+		for _, gi := range gids {
+			b := &t.groups[gi].lists[q.Dir][q.Fam][cls]
+			for i := range b.rules {
+				r := &b.rules[i]
+				if !r.ports(cls, q) {
+					continue
+				}
+				switch t.peerMatch(r, q) {
+				case match:
+					c.Rules = append(c.Rules, t.refs[r.ref])
+				case undecidable:
+					undec++
+				}
 			}
 		}
 	}

@@ -39,3 +39,23 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per pass over %d flows, want 0", n, len(flows))
 	}
 }
+
+// TestAllocationsNamingAddresses bounds the one exception to the
+// zero-allocation contract: a check that must name an address not in the
+// config (an unknown host's UnknownHost/UnknownSubnet subject, an
+// undecidable membership "membership of <ip> in <sg>") renders it into a
+// string, once per endpoint and check.
+func TestAllocationsNamingAddresses(t *testing.T) {
+	snap, err := Compile(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := flow(ip("10.0.9.9"), id("eni-db"), 6, 40000, 5432) // unknown host, membership undecidable
+	var d model.Decision
+	if err := snap.Evaluate(&f, model.Options{}, &d); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = snap.Evaluate(&f, model.Options{}, &d) }); n > 3 {
+		t.Errorf("%v allocations, want at most 3 (the address once, the membership subject)", n)
+	}
+}

@@ -33,6 +33,8 @@ const (
 	Large
 )
 
+// String returns the size's name as benchmarks use it: small, medium,
+// large.
 func (s Size) String() string {
 	switch s {
 	case Small:

@@ -339,13 +339,11 @@ type endpoint struct {
 	subnet int32 // -1 when unknown
 	acl    int32 // the subnet's ACL, -1 when none is known
 	aclID  string
-	ip     netip.Addr // the address rules match (zero when none)
+	ip     netip.Addr // the address rules match (step 1.4)
 	addr   cidr.Addr
 	// label names the endpoint in checks: the interface id, or for an
 	// unknown host its address, rendered only when a check needs it.
 	label string
-	// byIP: the endpoint was given without an interface id.
-	byIP bool
 }
 
 func (e *endpoint) internal() bool { return e.kind != kindExternal }
@@ -643,7 +641,6 @@ func (s *Snapshot) classify(ep *model.Endpoint, side string, e *endpoint) error 
 	if !ep.IP.IsValid() {
 		return &model.FlowError{Field: side + ".ip", Msg: "required: give ip or network_interface_id"}
 	}
-	e.byIP = true
 	if i, ok := s.byPrivate[ep.IP]; ok {
 		if i == ambiguous {
 			return &model.FlowError{Field: side + ".ip", Value: ep.IP.String(),

@@ -18,6 +18,7 @@ export PATH := $(GOBIN):$(PATH)
 # Fuzz targets run by fuzz-short, as package:FuzzName. Add yours with
 #   FUZZ_TARGETS += ./evaluator/x:FuzzY
 FUZZ_TARGETS := ./internal/apiconv:FuzzFlowFromProto
+FUZZ_TARGETS += ./evaluator/path:FuzzDifferential
 # How long fuzz-short runs each target.
 FUZZTIME ?= 10s
 # Benchmarks run by `make bench` (a go test -bench regexp) and their count.

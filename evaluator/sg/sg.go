@@ -11,9 +11,18 @@
 // prefix lists stay as undecidable markers, and group references are
 // resolved against interned group ids of the peer interface.
 //
+// TCP and UDP buckets also carry a port index, so a flow visits only the
+// rules whose range holds its port. On large configs the evaluator is bound
+// by cache misses rather than arithmetic (a flow touches the rules of ten
+// random groups), which shapes the layout: 28-byte rules, one array per
+// index, and evaluation in phases whose reads do not depend on each other.
+//
 // A Profile is the per-interface view: the attached groups in AWS's order
 // plus what connection tracking needs (whether the all-open 0.0.0.0/0 or ::/0
 // forward and reverse rules exist), computed once at compile time.
+//
+// Eval allocates nothing, except for an undecidable verdict whose subject
+// must name an address or join several missing ids.
 package sg
 
 import (

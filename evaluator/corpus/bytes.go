@@ -114,6 +114,11 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 			if s == 2 {
 				sn.CIDRs[0] = netip.MustParsePrefix("10.0.0.0/22")
 			}
+			// The same block as subnet-1, as in overlapping VPCs: an
+			// unknown host there is ambiguous.
+			if s == 3 {
+				sn.CIDRs[0] = netip.MustParsePrefix("10.0.1.0/24")
+			}
 		}
 		if b.n(8) == 0 {
 			sn.VPCID = ""
@@ -128,6 +133,16 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 	if b.bit() {
 		cfg.PrefixLists = append(cfg.PrefixLists, model.PrefixList{ID: "pl-b"})
 	}
+	// pl-big: long enough (both families) for the compiled evaluator's
+	// table lookup rather than its scan of short lists.
+	big := model.PrefixList{ID: "pl-big", EntriesKnown: true}
+	for i := range 40 {
+		big.Entries = append(big.Entries,
+			model.PrefixListEntry{CIDR: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(i % 4), byte(i * 6)}), 30)},
+			model.PrefixListEntry{CIDR: netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, byte(i % 4), 15: byte(i * 6)}), 126)})
+	}
+	big.Entries = append(big.Entries, model.PrefixListEntry{CIDR: netip.MustParsePrefix("198.51.100.0/24")})
+	cfg.PrefixLists = append(cfg.PrefixLists, big)
 
 	nGroups := 1 + b.n(4)
 	for gi := range nGroups {
@@ -156,7 +171,7 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 				r.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: fzPrefixes[b.n(4)]}
 				r.Protocol, r.ProtocolText, r.HasPorts, r.FromPort, r.ToPort = model.ProtoAll, "-1", false, 0, 0
 			case 4:
-				r.Peer = model.Peer{Kind: model.PeerPrefixList, PrefixListID: []string{"pl-a", "pl-b", "pl-c"}[b.n(3)]}
+				r.Peer = model.Peer{Kind: model.PeerPrefixList, PrefixListID: []string{"pl-a", "pl-b", "pl-c", "pl-big"}[b.n(4)]}
 			default:
 				r.Peer = model.Peer{Kind: model.PeerGroup, GroupID: fzGroupID(b.n(nGroups + 1))}
 				switch b.n(4) {
@@ -214,7 +229,11 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 		if b.n(3) == 0 {
 			it.PublicIPs = append(it.PublicIPs, netip.AddrFrom4([4]byte{203, 0, 113, byte(b.n(3))}))
 		}
-		for range b.n(4) {
+		n := b.n(4)
+		if b.n(8) == 0 {
+			n = 9 + b.n(3) // more groups than AWS's default limit of 5 (16 at most)
+		}
+		for range n {
 			it.SecurityGroupIDs = append(it.SecurityGroupIDs, fzGroupID(b.n(nGroups+1)))
 		}
 		cfg.Interfaces = append(cfg.Interfaces, it)

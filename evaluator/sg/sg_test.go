@@ -143,3 +143,46 @@ func TestCompileErrorsNameTheRule(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestEvalAgreesWithScan holds the port index (both its short count and
+// its binary search over many intervals) to a plain scan of the rules, on
+// groups with many distinct port ranges.
+func TestEvalAgreesWithScan(t *testing.T) {
+	for _, nRules := range []int{5, 30, 120} {
+		var rules []model.SGRule
+		for i := range nRules {
+			from := int32((i * 7919) % 3000)
+			to := from + int32(i%5)*3
+			if i%11 == 0 {
+				to = from - 1 // an empty range matches nothing
+			}
+			p := cidrPeer("10.0.0.0/8")
+			if i%3 == 0 {
+				p = cidrPeer("192.0.2.0/24")
+			}
+			proto := int16(6)
+			if i%13 == 0 {
+				proto = -1
+			}
+			rules = append(rules, mkRule(string(rune('a'+i%26))+string(rune('a'+i/26)), false, proto, from, to, p))
+		}
+		tab := compile(t, model.SecurityGroup{ID: "sg-1", Rules: rules})
+		p := tab.Profile([]string{"sg-1"})
+		for port := int32(-2); port < 3100; port++ {
+			for _, ip := range []string{"10.1.1.1", "192.0.2.9"} {
+				var c model.Check
+				tab.Eval(&p, query(Ingress, 6, port, ip, PeerExternal), &c)
+				var want []string
+				a := netip.MustParseAddr(ip)
+				for _, r := range rules {
+					if (r.Protocol == -1 || (r.FromPort <= port && port <= r.ToPort)) && r.Peer.CIDR.Contains(a) {
+						want = append(want, r.ID)
+					}
+				}
+				if got := ids(&c); got != strings.Join(want, " ") {
+					t.Fatalf("%d rules, port %d, %s: got [%s], want %v", nRules, port, ip, got, want)
+				}
+			}
+		}
+	}
+}

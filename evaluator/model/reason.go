@@ -74,7 +74,7 @@ func Describe(c *Check, f *Flow) string {
 		if e.RuleNumber >= DefaultRuleNumberIPv4 {
 			def = " (the default * entry)"
 		}
-		return fmt.Sprintf("%s rule %d%s of %s %ss %s", c.Direction, e.RuleNumber, def, c.ResourceID, actionOf(c.Verdict), trafficText(c, f))
+		return fmt.Sprintf("%s rule %d%s of %s %s %s", c.Direction, e.RuleNumber, def, c.ResourceID, actionOf(c.Verdict), trafficText(c, f))
 	case ReasonNACLPortsAll:
 		return fmt.Sprintf("every reply port in %s is allowed by %s %s rules", rangesText(r.Ports), c.ResourceID, c.Direction)
 	case ReasonNACLPortsNone:
@@ -93,11 +93,11 @@ func Describe(c *Check, f *Flow) string {
 	return "no reason recorded"
 }
 
-func actionOf(v Verdict) string {
+func actionOf(v Verdict) string { // third person: "allows", "denies"
 	if v == VerdictAllow {
-		return "allow"
+		return "allows"
 	}
-	return "deny"
+	return "denies"
 }
 
 func plural(n int) string {

@@ -14,9 +14,9 @@ import (
 
 	"google.golang.org/protobuf/encoding/protojson"
 
-	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/path"
+	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
 	"github.com/netverdict/netverdict/internal/configload"
 )

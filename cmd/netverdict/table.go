@@ -6,8 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/evaluator/model"
+	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 )
 
 // tableWriter prints decisions for people: one block per flow, one row per

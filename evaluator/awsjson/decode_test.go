@@ -506,3 +506,16 @@ func TestDuplicateInOneDocument(t *testing.T) {
 		t.Errorf("warnings:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestInterfaceTypeNATGatewaySpellings(t *testing.T) {
+	for _, in := range []string{"natGateway", "nat_gateway"} {
+		doc := `{"NetworkInterfaces":[{"NetworkInterfaceId":"eni-1","SubnetId":"subnet-1","VpcId":"vpc-1","InterfaceType":"` + in + `","PrivateIpAddress":"10.0.0.5"}]}`
+		cfg, _, err := Decode("eni.json", []byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got := cfg.Interfaces[0].Type; got != "nat_gateway" {
+			t.Errorf("InterfaceType %q imported as %q, want nat_gateway", in, got)
+		}
+	}
+}

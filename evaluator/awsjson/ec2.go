@@ -83,7 +83,7 @@ func (d *decoder) networkInterfaces(_ node, raw any) {
 			ID:          id,
 			SubnetID:    n.opt("SubnetId"),
 			VPCID:       n.opt("VpcId"),
-			Type:        n.opt("InterfaceType"),
+			Type:        interfaceType(n.opt("InterfaceType")),
 			Description: n.opt("Description"),
 		}
 
@@ -155,4 +155,14 @@ func (d *decoder) networkInterfaces(_ node, raw any) {
 			d.m.putInterface(eni, d.origin(n.path))
 		}
 	}
+}
+
+// interfaceType normalises InterfaceType: the EC2 API model spells the NAT
+// gateway's type "natGateway" while describe-network-interfaces prints
+// "nat_gateway"; evaluators match the printed form (automatic tracking).
+func interfaceType(t string) string {
+	if t == "natGateway" {
+		return "nat_gateway"
+	}
+	return t
 }

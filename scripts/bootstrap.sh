@@ -36,6 +36,11 @@ gotool buf github.com/bufbuild/buf github.com/bufbuild/buf/cmd/buf v1.75.0
 gotool protoc-gen-go google.golang.org/protobuf google.golang.org/protobuf/cmd/protoc-gen-go v1.36.12
 gotool protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc v1.6.2
 gotool gotestsum gotest.tools/gotestsum gotest.tools/gotestsum v1.13.0
+# Clients of the running server: the README's examples, the smoke test
+# (scripts/smoke.sh) and the load benchmark (scripts/loadtest.sh).
+gotool grpcurl github.com/fullstorydev/grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl v1.9.4
+gotool grpc-health-probe github.com/grpc-ecosystem/grpc-health-probe github.com/grpc-ecosystem/grpc-health-probe v0.4.62
+gotool ghz github.com/bojand/ghz github.com/bojand/ghz/cmd/ghz v0.93.0
 
 step "go mod download"
 (cd "$ROOT" && go mod download)

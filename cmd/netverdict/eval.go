@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -31,11 +32,12 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 // be large, but not unbounded).
 const maxFlowLine = 16 << 20
 
-func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var configs, inline stringList
-	fs.Var(&configs, "config", "configuration `FILE`: AWS CLI JSON output or netverdict JSON (repeatable)")
+	fs.Var(&configs, "config", "configuration `FILE`: AWS CLI JSON output or netverdict JSON (repeatable; with --server, default: the server's own configuration)")
+	serverAddr := fs.String("server", "", "evaluate through the netverdict server at `ADDR` (host:port) instead of in this process")
 	flowsFile := fs.String("flows", "", "`FILE` of flows, one Flow JSON per line; - for standard input")
 	fs.Var(&inline, "flow", "one flow as `JSON` (repeatable)")
 	output := fs.String("output", "json", "output format: json (one Decision JSON per line) or table")
@@ -49,7 +51,7 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if len(configs) == 0 {
+	if len(configs) == 0 && *serverAddr == "" {
 		return usagef("no configuration: give --config FILE (for example the output of aws ec2 describe-security-groups)")
 	}
 	if *flowsFile == "" && len(inline) == 0 {
@@ -67,14 +69,17 @@ func runEval(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		opts.Ephemeral = r
 	}
 
-	snap, err := loadSnapshot(configs, stderr)
-	if err != nil {
-		return err
-	}
-
 	var out decisionWriter = &jsonWriter{w: bufio.NewWriter(stdout)}
 	if *output == "table" {
 		out = newTableWriter(stdout)
+	}
+	if *serverAddr != "" {
+		return evalRemote(ctx, *serverAddr, configs, opts, inline, *flowsFile, stdin, out)
+	}
+
+	snap, err := loadSnapshot(configs, stderr)
+	if err != nil {
+		return err
 	}
 	ev := evaluation{snap: snap, opts: opts, out: out}
 	for i, js := range inline {
@@ -125,6 +130,12 @@ type evaluation struct {
 }
 
 func (e *evaluation) file(name string, stdin io.Reader) error {
+	return flowLines(name, stdin, e.one)
+}
+
+// flowLines calls fn on every flow line of the --flows file name ("-" for
+// stdin) with its location ("flows.jsonl:3"), skipping blank and # lines.
+func flowLines(name string, stdin io.Reader, fn func(where string, js []byte) error) error {
 	r := stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -145,7 +156,7 @@ func (e *evaluation) file(name string, stdin io.Reader) error {
 		if len(b) == 0 || b[0] == '#' {
 			continue
 		}
-		if err := e.one(name+":"+strconv.Itoa(line), b); err != nil {
+		if err := fn(name+":"+strconv.Itoa(line), b); err != nil {
 			return err
 		}
 	}
@@ -156,19 +167,30 @@ func (e *evaluation) file(name string, stdin io.Reader) error {
 }
 
 func (e *evaluation) one(where string, js []byte) error {
-	var pf netverdictv1.Flow
-	if err := protojson.Unmarshal(js, &pf); err != nil {
-		return usagef("%s: invalid flow JSON: %v", where, err)
-	}
-	f, err := apiconv.FlowFromProto(&pf, e.n)
+	_, f, err := parseFlow(where, js, e.n)
 	if err != nil {
-		return usagef("%s: %v", where, err)
+		return err
 	}
 	e.n++
 	if err := e.snap.Evaluate(&f, e.opts, &e.d); err != nil {
 		return usagef("%s: %v", where, err)
 	}
 	return e.out.Write(apiconv.DecisionToProto(&e.d, &f), &f)
+}
+
+// parseFlow reads one Flow JSON and checks it as the server would, so that
+// a bad flow gets the same message in and out of process; index is the
+// flow's position, for field paths.
+func parseFlow(where string, js []byte, index int) (*netverdictv1.Flow, model.Flow, error) {
+	var pf netverdictv1.Flow
+	if err := protojson.Unmarshal(js, &pf); err != nil {
+		return nil, model.Flow{}, usagef("%s: invalid flow JSON: %v", where, err)
+	}
+	f, err := apiconv.FlowFromProto(&pf, index)
+	if err != nil {
+		return nil, model.Flow{}, usagef("%s: %v", where, err)
+	}
+	return &pf, f, nil
 }
 
 // decisionWriter prints decisions in one output format.

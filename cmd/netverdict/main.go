@@ -1,24 +1,31 @@
 // Command netverdict answers whether a flow gets through an AWS network, and
 // which rule decided it, layer by layer.
 //
-//	netverdict eval --config FILE [--config FILE]... [--flows FILE|-] [--flow JSON] [--output json|table]
+//	netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
+//	netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
 //
 // Exit status: 0 when the command ran (whatever the verdicts), 2 on bad input
 // (the error goes to stderr), 1 on an internal failure.
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // exitUsage is the exit status for bad input (architecture section 4).
 const exitUsage = 2
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // usageError marks an error caused by the caller's input: exit status 2.
@@ -34,13 +41,19 @@ func usagef(format string, args ...any) error {
 const topUsage = `netverdict: would this flow get through this AWS network, and which rule decided it?
 
 Usage:
-  netverdict eval --config FILE [--config FILE]... [--flows FILE|-] [--flow JSON] [--output json|table]
+  netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
+  netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
 
-Run "netverdict eval -h" for the flags.
+Run "netverdict serve -h" or "netverdict eval -h" for the flags.
 `
 
 // run is main without the process: tests call it directly.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is run until ctx is done (serve stops gracefully then).
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, topUsage)
 		return exitUsage
@@ -48,7 +61,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "eval":
-		err = runEval(args[1:], stdin, stdout, stderr)
+		err = runEval(ctx, args[1:], stdin, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 		return 0

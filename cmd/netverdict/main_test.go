@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-const examples = "../../examples"
+const examplesDir = "../../examples"
 
 // TestGolden runs the CLI in-process and compares stdout, stderr and the exit
 // status with testdata/golden/<name>.golden.
@@ -25,9 +25,9 @@ func TestGolden(t *testing.T) {
 		return args
 	}
 	exampleNet := net(
-		examples+"/network/vpcs.json", examples+"/network/subnets.json",
-		examples+"/network/network-interfaces.json", examples+"/network/security-groups.json",
-		examples+"/network/network-acls.json", examples+"/network/prefix-lists.json")
+		examplesDir+"/network/vpcs.json", examplesDir+"/network/subnets.json",
+		examplesDir+"/network/network-interfaces.json", examplesDir+"/network/security-groups.json",
+		examplesDir+"/network/network-acls.json", examplesDir+"/network/prefix-lists.json")
 	seedBefore := net("testdata/seed/network.json", "testdata/seed/sg-before.json")
 	seedAfter := net("testdata/seed/network.json", "testdata/seed/sg-after.json")
 	cat := func(parts ...[]string) []string {
@@ -49,8 +49,8 @@ func TestGolden(t *testing.T) {
 		{"seed-before", cat([]string{"eval"}, seedBefore, []string{"--flows", "testdata/seed/flows-before.jsonl"}), "", 0},
 		{"seed-after", cat([]string{"eval"}, seedAfter, []string{"--flows", "testdata/seed/flows-after.jsonl"}), "", 0},
 		{"seed-table", cat([]string{"eval"}, seedAfter, []string{"--flows", "testdata/seed/flows-after.jsonl", "--output", "table"}), "", 0},
-		{"example-json", cat([]string{"eval"}, exampleNet, []string{"--flows", examples + "/flows.jsonl"}), "", 0},
-		{"example-table", cat([]string{"eval"}, exampleNet, []string{"--flows", examples + "/flows.jsonl", "--output", "table"}), "", 0},
+		{"example-json", cat([]string{"eval"}, exampleNet, []string{"--flows", examplesDir + "/flows.jsonl"}), "", 0},
+		{"example-table", cat([]string{"eval"}, exampleNet, []string{"--flows", examplesDir + "/flows.jsonl", "--output", "table"}), "", 0},
 		{"stdin-and-inline", cat([]string{"eval"}, exampleNet, []string{"--flows", "-", "--flow",
 			`{"id":"inline","source":{"ip":"10.0.2.30"},"destination":{"ip":"10.0.3.40"},"protocol":"tcp","destinationPort":5432}`}),
 			`{"id":"from-stdin","source":{"ip":"10.0.3.40"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":22}` + "\n", 0},

@@ -12,13 +12,22 @@ import (
 // sentences then say "the traffic") and sets tracking on security-group
 // checks only. The result shares nothing with d, which may be reused.
 func DecisionToProto(d *model.Decision, f *model.Flow) *netverdictv1.Decision {
+	return DecisionToProtoView(d, f, netverdictv1.DecisionView_DECISION_VIEW_FULL)
+}
+
+// DecisionToProtoView is DecisionToProto for a partial response: BASIC
+// leaves out the reason sentences (the costliest part to render and send),
+// VERDICT everything but the flow id and the verdict. UNSPECIFIED (and any
+// unknown value) means FULL.
+func DecisionToProtoView(d *model.Decision, f *model.Flow, view netverdictv1.DecisionView) *netverdictv1.Decision {
 	out := &netverdictv1.Decision{
 		FlowId:  d.FlowID,
 		Verdict: VerdictToProto(d.Verdict),
 	}
-	if len(d.Checks) == 0 {
+	if len(d.Checks) == 0 || view == netverdictv1.DecisionView_DECISION_VIEW_VERDICT {
 		return out
 	}
+	reasons := view != netverdictv1.DecisionView_DECISION_VIEW_BASIC
 	// One allocation for the checks and one for all their rules.
 	nRules := 0
 	for i := range d.Checks {
@@ -38,7 +47,9 @@ func DecisionToProto(d *model.Decision, f *model.Flow) *netverdictv1.Decision {
 		if c.Layer == model.LayerSecurityGroup {
 			pc.Tracking = TrackingToProto(c.Tracking)
 		}
-		pc.Reason = model.Describe(c, f)
+		if reasons {
+			pc.Reason = model.Describe(c, f)
+		}
 		if len(c.Rules) > 0 {
 			pc.Rules = make([]*netverdictv1.RuleRef, len(c.Rules))
 			for j, r := range c.Rules {

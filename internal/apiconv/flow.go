@@ -259,6 +259,19 @@ func OptionsFromProto(o *netverdictv1.EvaluationOptions) (model.Options, error) 
 	return opts, nil
 }
 
+// ViewFromProto validates the decision view of evaluation options; unset
+// means FULL.
+func ViewFromProto(o *netverdictv1.EvaluationOptions) (netverdictv1.DecisionView, error) {
+	v := o.GetView()
+	switch v {
+	case netverdictv1.DecisionView_DECISION_VIEW_UNSPECIFIED:
+		return netverdictv1.DecisionView_DECISION_VIEW_FULL, nil
+	case netverdictv1.DecisionView_DECISION_VIEW_FULL, netverdictv1.DecisionView_DECISION_VIEW_BASIC, netverdictv1.DecisionView_DECISION_VIEW_VERDICT:
+		return v, nil
+	}
+	return v, &FieldError{Field: "options.view", Value: v.String(), Description: fmt.Sprintf("unknown decision view %d", int32(v))}
+}
+
 // OptionsToProto converts evaluation options to the API. Defaults are left
 // unset.
 func OptionsToProto(o model.Options) *netverdictv1.EvaluationOptions {

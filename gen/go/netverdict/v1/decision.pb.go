@@ -249,6 +249,68 @@ func (Direction) EnumDescriptor() ([]byte, []int) {
 	return file_netverdict_v1_decision_proto_rawDescGZIP(), []int{3}
 }
 
+// DecisionView selects how much of a decision a response carries (AIP-157
+// partial responses): batch analysis of millions of flows needs verdicts
+// and deciding rules, not sentences, and the smaller answers are several
+// times cheaper to send.
+type DecisionView int32
+
+const (
+	// The default: DECISION_VIEW_FULL.
+	DecisionView_DECISION_VIEW_UNSPECIFIED DecisionView = 0
+	// Everything: the verdict and every check with its rules, tracking and
+	// reason sentence.
+	DecisionView_DECISION_VIEW_FULL DecisionView = 1
+	// The verdict and every check with its rules and tracking, without the
+	// reason sentences.
+	DecisionView_DECISION_VIEW_BASIC DecisionView = 2
+	// The flow id and the verdict only.
+	DecisionView_DECISION_VIEW_VERDICT DecisionView = 3
+)
+
+// Enum value maps for DecisionView.
+var (
+	DecisionView_name = map[int32]string{
+		0: "DECISION_VIEW_UNSPECIFIED",
+		1: "DECISION_VIEW_FULL",
+		2: "DECISION_VIEW_BASIC",
+		3: "DECISION_VIEW_VERDICT",
+	}
+	DecisionView_value = map[string]int32{
+		"DECISION_VIEW_UNSPECIFIED": 0,
+		"DECISION_VIEW_FULL":        1,
+		"DECISION_VIEW_BASIC":       2,
+		"DECISION_VIEW_VERDICT":     3,
+	}
+)
+
+func (x DecisionView) Enum() *DecisionView {
+	p := new(DecisionView)
+	*p = x
+	return p
+}
+
+func (x DecisionView) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DecisionView) Descriptor() protoreflect.EnumDescriptor {
+	return file_netverdict_v1_decision_proto_enumTypes[4].Descriptor()
+}
+
+func (DecisionView) Type() protoreflect.EnumType {
+	return &file_netverdict_v1_decision_proto_enumTypes[4]
+}
+
+func (x DecisionView) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DecisionView.Descriptor instead.
+func (DecisionView) EnumDescriptor() ([]byte, []int) {
+	return file_netverdict_v1_decision_proto_rawDescGZIP(), []int{4}
+}
+
 // RuleRef names a rule that decided a check.
 type RuleRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -514,8 +576,10 @@ type EvaluationOptions struct {
 	// source port. Default 1024-65535, which covers every client type AWS
 	// lists (VPC guide, "Ephemeral ports").
 	EphemeralPortRange *PortRange `protobuf:"bytes,1,opt,name=ephemeral_port_range,json=ephemeralPortRange,proto3" json:"ephemeral_port_range,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// How much of each decision to return. Unset means DECISION_VIEW_FULL.
+	View          DecisionView `protobuf:"varint,2,opt,name=view,proto3,enum=netverdict.v1.DecisionView" json:"view,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EvaluationOptions) Reset() {
@@ -555,6 +619,13 @@ func (x *EvaluationOptions) GetEphemeralPortRange() *PortRange {
 	return nil
 }
 
+func (x *EvaluationOptions) GetView() DecisionView {
+	if x != nil {
+		return x.View
+	}
+	return DecisionView_DECISION_VIEW_UNSPECIFIED
+}
+
 var File_netverdict_v1_decision_proto protoreflect.FileDescriptor
 
 const file_netverdict_v1_decision_proto_rawDesc = "" +
@@ -580,9 +651,10 @@ const file_netverdict_v1_decision_proto_rawDesc = "" +
 	"\bDecision\x12\x17\n" +
 	"\aflow_id\x18\x01 \x01(\tR\x06flowId\x120\n" +
 	"\averdict\x18\x02 \x01(\x0e2\x16.netverdict.v1.VerdictR\averdict\x12,\n" +
-	"\x06checks\x18\x03 \x03(\v2\x14.netverdict.v1.CheckR\x06checks\"_\n" +
+	"\x06checks\x18\x03 \x03(\v2\x14.netverdict.v1.CheckR\x06checks\"\x90\x01\n" +
 	"\x11EvaluationOptions\x12J\n" +
-	"\x14ephemeral_port_range\x18\x01 \x01(\v2\x18.netverdict.v1.PortRangeR\x12ephemeralPortRange*b\n" +
+	"\x14ephemeral_port_range\x18\x01 \x01(\v2\x18.netverdict.v1.PortRangeR\x12ephemeralPortRange\x12/\n" +
+	"\x04view\x18\x02 \x01(\x0e2\x1b.netverdict.v1.DecisionViewR\x04view*b\n" +
 	"\aVerdict\x12\x17\n" +
 	"\x13VERDICT_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rVERDICT_ALLOW\x10\x01\x12\x10\n" +
@@ -602,7 +674,12 @@ const file_netverdict_v1_decision_proto_rawDesc = "" +
 	"\tDirection\x12\x19\n" +
 	"\x15DIRECTION_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10DIRECTION_EGRESS\x10\x01\x12\x15\n" +
-	"\x11DIRECTION_INGRESS\x10\x02B\xbb\x01\n" +
+	"\x11DIRECTION_INGRESS\x10\x02*y\n" +
+	"\fDecisionView\x12\x1d\n" +
+	"\x19DECISION_VIEW_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12DECISION_VIEW_FULL\x10\x01\x12\x17\n" +
+	"\x13DECISION_VIEW_BASIC\x10\x02\x12\x19\n" +
+	"\x15DECISION_VIEW_VERDICT\x10\x03B\xbb\x01\n" +
 	"\x11com.netverdict.v1B\rDecisionProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3"
 
 var (
@@ -617,35 +694,37 @@ func file_netverdict_v1_decision_proto_rawDescGZIP() []byte {
 	return file_netverdict_v1_decision_proto_rawDescData
 }
 
-var file_netverdict_v1_decision_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_netverdict_v1_decision_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
 var file_netverdict_v1_decision_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_netverdict_v1_decision_proto_goTypes = []any{
 	(Verdict)(0),              // 0: netverdict.v1.Verdict
 	(Layer)(0),                // 1: netverdict.v1.Layer
 	(Leg)(0),                  // 2: netverdict.v1.Leg
 	(Direction)(0),            // 3: netverdict.v1.Direction
-	(*RuleRef)(nil),           // 4: netverdict.v1.RuleRef
-	(*Check)(nil),             // 5: netverdict.v1.Check
-	(*Decision)(nil),          // 6: netverdict.v1.Decision
-	(*EvaluationOptions)(nil), // 7: netverdict.v1.EvaluationOptions
-	(Tracking)(0),             // 8: netverdict.v1.Tracking
-	(*PortRange)(nil),         // 9: netverdict.v1.PortRange
+	(DecisionView)(0),         // 4: netverdict.v1.DecisionView
+	(*RuleRef)(nil),           // 5: netverdict.v1.RuleRef
+	(*Check)(nil),             // 6: netverdict.v1.Check
+	(*Decision)(nil),          // 7: netverdict.v1.Decision
+	(*EvaluationOptions)(nil), // 8: netverdict.v1.EvaluationOptions
+	(Tracking)(0),             // 9: netverdict.v1.Tracking
+	(*PortRange)(nil),         // 10: netverdict.v1.PortRange
 }
 var file_netverdict_v1_decision_proto_depIdxs = []int32{
-	1, // 0: netverdict.v1.Check.layer:type_name -> netverdict.v1.Layer
-	2, // 1: netverdict.v1.Check.leg:type_name -> netverdict.v1.Leg
-	3, // 2: netverdict.v1.Check.direction:type_name -> netverdict.v1.Direction
-	0, // 3: netverdict.v1.Check.verdict:type_name -> netverdict.v1.Verdict
-	4, // 4: netverdict.v1.Check.rules:type_name -> netverdict.v1.RuleRef
-	8, // 5: netverdict.v1.Check.tracking:type_name -> netverdict.v1.Tracking
-	0, // 6: netverdict.v1.Decision.verdict:type_name -> netverdict.v1.Verdict
-	5, // 7: netverdict.v1.Decision.checks:type_name -> netverdict.v1.Check
-	9, // 8: netverdict.v1.EvaluationOptions.ephemeral_port_range:type_name -> netverdict.v1.PortRange
-	9, // [9:9] is the sub-list for method output_type
-	9, // [9:9] is the sub-list for method input_type
-	9, // [9:9] is the sub-list for extension type_name
-	9, // [9:9] is the sub-list for extension extendee
-	0, // [0:9] is the sub-list for field type_name
+	1,  // 0: netverdict.v1.Check.layer:type_name -> netverdict.v1.Layer
+	2,  // 1: netverdict.v1.Check.leg:type_name -> netverdict.v1.Leg
+	3,  // 2: netverdict.v1.Check.direction:type_name -> netverdict.v1.Direction
+	0,  // 3: netverdict.v1.Check.verdict:type_name -> netverdict.v1.Verdict
+	5,  // 4: netverdict.v1.Check.rules:type_name -> netverdict.v1.RuleRef
+	9,  // 5: netverdict.v1.Check.tracking:type_name -> netverdict.v1.Tracking
+	0,  // 6: netverdict.v1.Decision.verdict:type_name -> netverdict.v1.Verdict
+	6,  // 7: netverdict.v1.Decision.checks:type_name -> netverdict.v1.Check
+	10, // 8: netverdict.v1.EvaluationOptions.ephemeral_port_range:type_name -> netverdict.v1.PortRange
+	4,  // 9: netverdict.v1.EvaluationOptions.view:type_name -> netverdict.v1.DecisionView
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_netverdict_v1_decision_proto_init() }
@@ -659,7 +738,7 @@ func file_netverdict_v1_decision_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_netverdict_v1_decision_proto_rawDesc), len(file_netverdict_v1_decision_proto_rawDesc)),
-			NumEnums:      4,
+			NumEnums:      5,
 			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,

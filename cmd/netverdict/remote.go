@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	netverdict "github.com/netverdict/netverdict/clients/go"
+	"github.com/netverdict/netverdict/evaluator/model"
+	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
+	"github.com/netverdict/netverdict/internal/apiconv"
+)
+
+// evalRemote is `eval --server`: the same flows, read and checked the same
+// way, judged by a running server through one EvaluateStream, printed by
+// the same writer. Without --config the server's default configuration is
+// used; --config files are sent as AWS documents (the server reads
+// netverdict JSON among them too).
+func evalRemote(ctx context.Context, addr string, configs []string, opts model.Options, inline []string, flowsFile string, stdin io.Reader, out decisionWriter) error {
+	var src *netverdictv1.ConfigSource
+	if len(configs) > 0 {
+		var err error
+		if src, err = netverdict.AWSFiles(configs...); err != nil {
+			return usageError{err}
+		}
+	}
+	c, err := netverdict.Dial(addr)
+	if err != nil {
+		return usagef("--server %q: %v", addr, err)
+	}
+	defer c.Close()
+
+	// where[i] locates flow i in the input, to point server errors back at
+	// the line. The flows are read in the client's sender goroutine, hence
+	// the lock.
+	var (
+		mu      sync.Mutex
+		where   []string
+		readErr error
+	)
+	setErr := func(err error) { mu.Lock(); readErr = err; mu.Unlock() }
+	flows := func(yield func(*netverdictv1.Flow) bool) {
+		n := 0
+		emit := func(w string, js []byte) error {
+			pf, _, err := parseFlow(w, js, n)
+			if err != nil {
+				return err
+			}
+			n++
+			mu.Lock()
+			where = append(where, w)
+			mu.Unlock()
+			if !yield(pf) {
+				return errStop
+			}
+			return nil
+		}
+		for i, js := range inline {
+			if err := emit(fmt.Sprintf("--flow #%d", i+1), []byte(js)); err != nil {
+				if !errors.Is(err, errStop) {
+					setErr(err)
+				}
+				return
+			}
+		}
+		if flowsFile != "" {
+			if err := flowLines(flowsFile, stdin, emit); err != nil && !errors.Is(err, errStop) {
+				setErr(err)
+			}
+		}
+	}
+	for d, err := range c.EvaluateAll(ctx, src, apiconv.OptionsToProto(opts), flows) {
+		if err != nil {
+			if ferr := out.Flush(); ferr != nil {
+				return ferr
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			return remoteError(addr, err, where)
+		}
+		if err := out.Write(d, nil); err != nil {
+			return err
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return readErr
+}
+
+var errStop = errors.New("stop")
+
+var flowIndex = regexp.MustCompile(`^flows\[(\d+)\]\.?`)
+
+// remoteError turns a server error into the CLI's: bad input (exit 2) with
+// each field violation pointed at its input line, or a failure (exit 1).
+func remoteError(addr string, err error, where []string) error {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err
+	}
+	vs := netverdict.FieldViolations(err)
+	if st.Code() != codes.InvalidArgument || len(vs) == 0 {
+		if st.Code() == codes.InvalidArgument || st.Code() == codes.NotFound || st.Code() == codes.ResourceExhausted {
+			return usagef("server %s: %s: %s", addr, st.Code(), st.Message())
+		}
+		return fmt.Errorf("server %s: %s: %s", addr, st.Code(), st.Message())
+	}
+	lines := make([]string, 0, len(vs))
+	for _, v := range vs {
+		field := v.GetField()
+		if m := flowIndex.FindStringSubmatch(field); m != nil {
+			if i, err := strconv.Atoi(m[1]); err == nil && i < len(where) {
+				lines = append(lines, fmt.Sprintf("%s: %s: %s", where[i], strings.TrimPrefix(field, m[0]), v.GetDescription()))
+				continue
+			}
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s", field, v.GetDescription()))
+	}
+	return usageError{errors.New(strings.Join(lines, "\n"))}
+}

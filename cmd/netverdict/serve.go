@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/netverdict/netverdict/examples"
+	"github.com/netverdict/netverdict/internal/configload"
+	"github.com/netverdict/netverdict/server"
+)
+
+// runServe is `netverdict serve`: the gRPC server, until ctx is done (a
+// SIGINT or SIGTERM), then a graceful shutdown.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var configs stringList
+	fs.Var(&configs, "config", "default configuration `FILE` for requests that name none: AWS CLI JSON output or netverdict JSON (repeatable; default: the built-in example network)")
+	listen := fs.String("listen", "127.0.0.1:50051", "gRPC listen `ADDR`")
+	metricsListen := fs.String("metrics-listen", "127.0.0.1:9090", "Prometheus metrics listen `ADDR` (/metrics); empty disables")
+	dataDir := fs.String("data-dir", "", "`DIR` where snapshots persist across restarts (default: memory only)")
+	cacheBytes := fs.Int64("cache-bytes", 0, "memory bound, in `BYTES`, of cached compiled snapshots (default 512 MiB)")
+	lim := server.DefaultLimits
+	fs.IntVar(&lim.MaxFlowsPerRequest, "max-flows-per-request", lim.MaxFlowsPerRequest, "most flows in one Evaluate request or stream message")
+	fs.Int64Var(&lim.MaxFlowsPerStream, "max-flows-per-stream", lim.MaxFlowsPerStream, "most flows in one EvaluateStream call (0: no limit)")
+	fs.IntVar(&lim.MaxStreams, "max-streams", lim.MaxStreams, "most EvaluateStream calls served at once")
+	fs.IntVar(&lim.MaxInflightFlows, "max-inflight-flows", lim.MaxInflightFlows, "most flows of Evaluate requests evaluated at once")
+	fs.IntVar(&lim.MaxRecvMsgBytes, "max-recv-bytes", lim.MaxRecvMsgBytes, "largest gRPC message received")
+	fs.IntVar(&lim.MaxSnapshots, "max-snapshots", lim.MaxSnapshots, "most snapshots stored")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long a shutdown waits for calls in flight")
+	drainDelay := fs.Duration("drain-delay", 0, "how long a shutdown reports NOT_SERVING before it stops accepting calls")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return usagef("--log-level %q: want debug, info, warn or error", *logLevel)
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	docs, what, err := defaultDocuments(configs)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Options{
+		Logger:     log,
+		DataDir:    *dataDir,
+		CacheBytes: *cacheBytes,
+		Default:    docs,
+		Limits:     lim,
+		DrainDelay: *drainDelay,
+	})
+	if err != nil {
+		return usageError{err}
+	}
+	lis, err := net.Listen("tcp", *listen)
+	if err != nil {
+		srv.Shutdown(context.Background())
+		return usagef("--listen: %v", err)
+	}
+	var metricsSrv *http.Server
+	if *metricsListen != "" {
+		mlis, err := net.Listen("tcp", *metricsListen)
+		if err != nil {
+			lis.Close()
+			srv.Shutdown(context.Background())
+			return usagef("--metrics-listen: %v", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", srv.MetricsHandler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go metricsSrv.Serve(mlis)
+		*metricsListen = mlis.Addr().String()
+	}
+	addr := lis.Addr().String()
+	log.Info("serving", slog.String("listen", addr), slog.String("metrics", *metricsListen),
+		slog.String("default_snapshot", srv.DefaultSnapshot()), slog.String("data_dir", *dataDir))
+	printBanner(stdout, addr, *metricsListen, what, srv.DefaultSnapshot())
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(lis) }()
+	select {
+	case err := <-serveErr:
+		srv.Shutdown(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", slog.Duration("timeout", *shutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout+*drainDelay)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if metricsSrv != nil {
+		metricsSrv.Shutdown(sctx)
+	}
+	if serr := <-serveErr; err == nil {
+		err = serr
+	}
+	log.Info("stopped")
+	return err
+}
+
+// defaultDocuments reads the --config files, or returns the built-in
+// example network; what describes the choice for the banner.
+func defaultDocuments(files []string) ([]configload.Document, string, error) {
+	if len(files) == 0 {
+		var docs []configload.Document
+		for _, d := range examples.Network() {
+			docs = append(docs, configload.Document{Name: "examples/" + d.Name, Data: d.Data})
+		}
+		return docs, "the built-in example network (examples/network)", nil
+	}
+	docs := make([]configload.Document, 0, len(files))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, "", usageError{err}
+		}
+		docs = append(docs, configload.Document{Name: name, Data: data})
+	}
+	return docs, strings.Join(files, ", "), nil
+}
+
+// printBanner tells a first-time user how to query the server; every
+// command in it works as printed from the repository root.
+func printBanner(w io.Writer, addr, metrics, what, snapshot string) {
+	fmt.Fprintf(w, `netverdict serving gRPC on %[1]s
+default configuration: %[2]s
+  stored as snapshot %[3]s
+`, addr, what, snapshot)
+	if metrics != "" {
+		fmt.Fprintf(w, "metrics: http://%s/metrics\n", metrics)
+	}
+	fmt.Fprintf(w, `
+Try it (from the repository root, in another terminal; grpcurl and
+grpc-health-probe are installed by make setup into $(go env GOPATH)/bin):
+
+  bin/netverdict eval --server %[1]s --flows examples/flows.jsonl --output table
+  grpcurl -plaintext %[1]s list
+  grpcurl -plaintext -d '{"flows":[{"id":"web-to-app","source":{"ip":"10.0.1.20"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":8080}]}' %[1]s netverdict.v1.DecisionService/Evaluate
+  grpcurl -plaintext -d '{"name":"%[2]s"}' %[1]s netverdict.v1.SnapshotService/GetSnapshot
+  grpc-health-probe -addr %[1]s
+`, addr, snapshot)
+	if metrics != "" {
+		fmt.Fprintf(w, "  curl -s http://%s/metrics | grep ^netverdict_\n", metrics)
+	}
+	fmt.Fprintln(w, "\nStop with Ctrl-C (graceful: calls in flight finish).")
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+)
+
+// callInfo is what a handler tells the access log about its call.
+type callInfo struct {
+	flows atomic.Int64
+}
+
+type callInfoKey struct{}
+
+// addFlows records n more flows evaluated by the call of ctx.
+func addFlows(ctx context.Context, n int) {
+	if ci, ok := ctx.Value(callInfoKey{}).(*callInfo); ok {
+		ci.flows.Add(int64(n))
+	}
+}
+
+// accessLog writes one structured line per call: method, code, duration,
+// flows evaluated, peer, and the error message for a failed call.
+func accessLog(log *slog.Logger, ctx context.Context, method string, start time.Time, ci *callInfo, err error) {
+	code := status.Code(err)
+	level := slog.LevelInfo
+	switch code {
+	case codes.Internal, codes.Unknown, codes.DataLoss:
+		level = slog.LevelError
+	}
+	attrs := []slog.Attr{
+		slog.String("method", method),
+		slog.String("code", code.String()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.Int64("flows", ci.flows.Load()),
+	}
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		attrs = append(attrs, slog.String("peer", p.Addr.String()))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", truncate(status.Convert(err).Message(), 512)))
+	}
+	log.LogAttrs(ctx, level, "rpc", attrs...)
+}
+
+func unaryAccessLog(log *slog.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		start := time.Now()
+		ci := &callInfo{}
+		resp, err := handler(context.WithValue(ctx, callInfoKey{}, ci), req)
+		accessLog(log, ctx, info.FullMethod, start, ci, err)
+		return resp, err
+	}
+}
+
+// wrappedStream replaces a server stream's context.
+type wrappedStream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (w *wrappedStream) Context() context.Context { return w.ctx }
+
+func streamAccessLog(log *slog.Logger) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		start := time.Now()
+		ci := &callInfo{}
+		ctx := context.WithValue(ss.Context(), callInfoKey{}, ci)
+		err := handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
+		accessLog(log, ss.Context(), info.FullMethod, start, ci, err)
+		return err
+	}
+}
+
+// recoveryOption turns a panic in a handler into INTERNAL with a fixed
+// message: the panic value and stack go to the log, never to the client.
+func recoveryOption(log *slog.Logger) recovery.Option {
+	return recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in handler", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+		return status.Error(codes.Internal, "internal error (logged on the server)")
+	})
+}

@@ -25,10 +25,11 @@ FUZZTIME ?= 10s
 # Benchmarks run by `make bench` (a go test -bench regexp) and their count.
 BENCH ?= .
 BENCHCOUNT ?= 1
-# Arguments of `make run`: evaluate the example flows on the example network.
-RUN_ARGS ?= eval $(addprefix --config ,$(sort $(wildcard examples/network/*.json))) --flows examples/flows.jsonl --output table
+# Arguments of `make run`: the server on 127.0.0.1:50051 with the built-in
+# example network (it prints how to query it).
+RUN_ARGS ?= serve
 
-.PHONY: setup generate lint breaking check-generated test fuzz-short race bench build run ci
+.PHONY: setup generate lint breaking check-generated test fuzz-short race bench build run smoke loadtest ci
 
 ## setup: install the pinned tools and download modules
 setup:
@@ -87,5 +88,13 @@ build:
 run: build
 	./bin/netverdict $(RUN_ARGS)
 
+## smoke: the main job as a user runs it (serve, health, reflection, grpcurl, eval --server, metrics, SIGTERM)
+smoke:
+	bash scripts/smoke.sh
+
+## loadtest: the load benchmark on loopback (scripts/loadtest.sh; docs/load.md)
+loadtest:
+	bash scripts/loadtest.sh
+
 ## ci: what .ci/run runs
-ci: lint breaking check-generated test
+ci: lint breaking check-generated test smoke

@@ -20,6 +20,7 @@ export PATH := $(GOBIN):$(PATH)
 FUZZ_TARGETS := ./internal/apiconv:FuzzFlowFromProto
 FUZZ_TARGETS += ./evaluator/path:FuzzDifferential
 FUZZ_TARGETS += ./evaluator/awsjson:FuzzDecode ./evaluator/awsjson:FuzzMerge
+FUZZ_TARGETS += ./internal/codec:FuzzUnmarshal
 # How long fuzz-short runs each target.
 FUZZTIME ?= 10s
 # Benchmarks run by `make bench` (a go test -bench regexp) and their count.

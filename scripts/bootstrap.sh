@@ -35,6 +35,9 @@ gotool() {
 gotool buf github.com/bufbuild/buf github.com/bufbuild/buf/cmd/buf v1.75.0
 gotool protoc-gen-go google.golang.org/protobuf google.golang.org/protobuf/cmd/protoc-gen-go v1.36.12
 gotool protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc v1.6.2
+# vtprotobuf's generator, at the runtime version go.mod requires (grpc's own
+# dependencies pin that pseudo-version).
+gotool protoc-gen-go-vtproto github.com/planetscale/vtprotobuf github.com/planetscale/vtprotobuf/cmd/protoc-gen-go-vtproto v0.6.1-0.20240319094008-0393e58bdf10
 gotool gotestsum gotest.tools/gotestsum gotest.tools/gotestsum v1.13.0
 # Clients of the running server: the README's examples, the smoke test
 # (scripts/smoke.sh) and the load benchmark (scripts/loadtest.sh).

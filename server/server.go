@@ -21,6 +21,7 @@ import (
 
 	"github.com/netverdict/netverdict/evaluator/path"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
+	"github.com/netverdict/netverdict/internal/codec"
 	"github.com/netverdict/netverdict/internal/configload"
 	"github.com/netverdict/netverdict/server/snapshots"
 )
@@ -90,6 +91,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	return d
 }
+
+// HTTP/2 flow-control windows (see New).
+const (
+	streamWindow = 4 << 20
+	connWindow   = 16 << 20
+)
 
 // Options configure a Server.
 type Options struct {
@@ -196,6 +203,14 @@ func New(opts Options) (*Server, error) {
 
 	recoverOpt := recoveryOption(log)
 	s.grpc = grpc.NewServer(
+		grpc.ForceServerCodecV2(codec.Codec{}),
+		// Large fixed HTTP/2 windows: with the default 64 KiB start (and BDP
+		// estimation, which stays small on low-latency links) a stream of
+		// decision batches waits on window updates and client and server
+		// take turns instead of working at once. Memory per stream stays
+		// bounded by the window.
+		grpc.InitialWindowSize(streamWindow),
+		grpc.InitialConnWindowSize(connWindow),
 		grpc.MaxRecvMsgSize(s.limits.MaxRecvMsgBytes),
 		grpc.MaxSendMsgSize(s.limits.MaxSendMsgBytes),
 		grpc.MaxConcurrentStreams(s.limits.MaxConcurrentStreamsPerConn),

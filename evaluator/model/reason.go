@@ -1,9 +1,7 @@
 package model
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 )
 
 // ReasonCode says why a check has its verdict. Evaluators set a code and
@@ -48,49 +46,127 @@ type Reason struct {
 // Describe renders the reason of c, a check of the decision on f, as one
 // sentence for people.
 func Describe(c *Check, f *Flow) string {
+	var buf [256]byte
+	return string(AppendDescribe(buf[:0], c, f))
+}
+
+// AppendDescribe appends Describe's sentence to b. It builds the sentence
+// with appends only (no fmt), since servers render one per check of every
+// decision they return.
+func AppendDescribe(b []byte, c *Check, f *Flow) []byte {
 	r := &c.Reason
+	n := len(c.Rules)
 	switch r.Code {
 	case ReasonSGAllowed:
-		return fmt.Sprintf("%s allowed by %d rule%s of the security groups on %s", trafficText(c, f), len(c.Rules), plural(len(c.Rules)), c.ResourceID)
+		b = appendTraffic(b, c, f)
+		b = append(b, " allowed by "...)
+		b = appendRuleCount(b, n)
+		b = append(b, " of the security groups on "...)
+		return append(b, c.ResourceID...)
 	case ReasonSGNoRule:
-		return fmt.Sprintf("no %s rule of the security groups on %s allows %s", c.Direction, c.ResourceID, trafficText(c, f))
+		b = append(b, "no "...)
+		b = append(b, c.Direction.String()...)
+		b = append(b, " rule of the security groups on "...)
+		b = append(b, c.ResourceID...)
+		b = append(b, " allows "...)
+		return appendTraffic(b, c, f)
 	case ReasonSGEstablishedTracked:
-		return fmt.Sprintf("established connection is %s at %s: security group rules apply to new connections only", c.Tracking, c.ResourceID)
+		b = append(b, "established connection is "...)
+		b = append(b, c.Tracking.String()...)
+		b = append(b, " at "...)
+		b = append(b, c.ResourceID...)
+		return append(b, ": security group rules apply to new connections only"...)
 	case ReasonSGUntrackedRecheck:
+		b = append(b, "established connection is untracked at "...)
+		b = append(b, c.ResourceID...)
 		if c.Verdict == VerdictAllow {
-			return fmt.Sprintf("established connection is untracked at %s, so every packet is judged on the current rules; %d rule%s allow it", c.ResourceID, len(c.Rules), plural(len(c.Rules)))
+			b = append(b, ", so every packet is judged on the current rules; "...)
+			b = appendRuleCount(b, n)
+			return append(b, " allow it"...)
 		}
-		return fmt.Sprintf("established connection is untracked at %s and no current rule allows it: AWS interrupts untracked flows at once when their rule goes", c.ResourceID)
+		return append(b, " and no current rule allows it: AWS interrupts untracked flows at once when their rule goes"...)
 	case ReasonSGUndecidable:
-		return fmt.Sprintf("no rule of the security groups on %s surely allows %s, and %d rule%s cannot be decided: %s", c.ResourceID, trafficText(c, f), len(c.Rules), plural(len(c.Rules)), r.Subject)
+		b = append(b, "no rule of the security groups on "...)
+		b = append(b, c.ResourceID...)
+		b = append(b, " surely allows "...)
+		b = appendTraffic(b, c, f)
+		b = append(b, ", and "...)
+		b = appendRuleCount(b, n)
+		b = append(b, " cannot be decided: "...)
+		return append(b, r.Subject...)
 	case ReasonSGUnknownGroup:
-		return fmt.Sprintf("no known rule on %s allows %s, and security group %s attached to it is not in the config", c.ResourceID, trafficText(c, f), r.Subject)
+		b = append(b, "no known rule on "...)
+		b = append(b, c.ResourceID...)
+		b = append(b, " allows "...)
+		b = appendTraffic(b, c, f)
+		b = append(b, ", and security group "...)
+		b = append(b, r.Subject...)
+		return append(b, " attached to it is not in the config"...)
 	case ReasonNACLEntry:
-		if len(c.Rules) == 0 {
-			return "network ACL entry decided"
+		if n == 0 {
+			return append(b, "network ACL entry decided"...)
 		}
 		e := c.Rules[0]
-		def := ""
+		b = append(b, c.Direction.String()...)
+		b = append(b, " rule "...)
+		b = strconv.AppendInt(b, int64(e.RuleNumber), 10)
 		if e.RuleNumber >= DefaultRuleNumberIPv4 {
-			def = " (the default * entry)"
+			b = append(b, " (the default * entry)"...)
 		}
-		return fmt.Sprintf("%s rule %d%s of %s %s %s", c.Direction, e.RuleNumber, def, c.ResourceID, actionOf(c.Verdict), trafficText(c, f))
-	case ReasonNACLPortsAll:
-		return fmt.Sprintf("every reply port in %s is allowed by %s %s rules", rangesText(r.Ports), c.ResourceID, c.Direction)
-	case ReasonNACLPortsNone:
-		return fmt.Sprintf("no reply port in %s is allowed by %s %s rules", rangesText(r.Ports), c.ResourceID, c.Direction)
+		b = append(b, " of "...)
+		b = append(b, c.ResourceID...)
+		b = append(b, ' ')
+		b = append(b, actionOf(c.Verdict)...)
+		b = append(b, ' ')
+		return appendTraffic(b, c, f)
+	case ReasonNACLPortsAll, ReasonNACLPortsNone:
+		if r.Code == ReasonNACLPortsAll {
+			b = append(b, "every reply port in "...)
+		} else {
+			b = append(b, "no reply port in "...)
+		}
+		b = appendRanges(b, r.Ports)
+		b = append(b, " is allowed by "...)
+		return appendACLRules(b, c)
 	case ReasonNACLPortsPartial:
-		return fmt.Sprintf("the source port is unknown and only reply ports %s of the ephemeral range are allowed by %s %s rules", rangesText(r.Ports), c.ResourceID, c.Direction)
+		b = append(b, "the source port is unknown and only reply ports "...)
+		b = appendRanges(b, r.Ports)
+		b = append(b, " of the ephemeral range are allowed by "...)
+		return appendACLRules(b, c)
 	case ReasonNACLMissing:
-		return fmt.Sprintf("no network ACL is known for %s (no association and no default ACL of its VPC in the config)", r.Subject)
+		b = append(b, "no network ACL is known for "...)
+		b = append(b, r.Subject...)
+		return append(b, " (no association and no default ACL of its VPC in the config)"...)
 	case ReasonUnknownInterface:
-		return fmt.Sprintf("network interface %s is not in the config", r.Subject)
+		b = append(b, "network interface "...)
+		b = append(b, r.Subject...)
+		return append(b, " is not in the config"...)
 	case ReasonUnknownHost:
-		return fmt.Sprintf("%s is inside the configured network but no network interface with that address is in the config", r.Subject)
+		b = append(b, r.Subject...)
+		return append(b, " is inside the configured network but no network interface with that address is in the config"...)
 	case ReasonUnknownSubnet:
-		return fmt.Sprintf("the subnet of %s is not in the config", r.Subject)
+		b = append(b, "the subnet of "...)
+		b = append(b, r.Subject...)
+		return append(b, " is not in the config"...)
 	}
-	return "no reason recorded"
+	return append(b, "no reason recorded"...)
+}
+
+// appendRuleCount appends "1 rule" or "n rules".
+func appendRuleCount(b []byte, n int) []byte {
+	b = strconv.AppendInt(b, int64(n), 10)
+	if n == 1 {
+		return append(b, " rule"...)
+	}
+	return append(b, " rules"...)
+}
+
+// appendACLRules appends "acl-… egress rules".
+func appendACLRules(b []byte, c *Check) []byte {
+	b = append(b, c.ResourceID...)
+	b = append(b, ' ')
+	b = append(b, c.Direction.String()...)
+	return append(b, " rules"...)
 }
 
 func actionOf(v Verdict) string { // third person: "allows", "denies"
@@ -100,58 +176,56 @@ func actionOf(v Verdict) string { // third person: "allows", "denies"
 	return "denies"
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// trafficText describes the packets the check saw, e.g.
+// appendTraffic describes the packets the check saw, e.g.
 // "tcp port 22 from 203.0.113.5" or "reply tcp to port 50000 of 10.0.1.5".
-func trafficText(c *Check, f *Flow) string {
+func appendTraffic(b []byte, c *Check, f *Flow) []byte {
 	if f == nil {
-		return "the traffic"
+		return append(b, "the traffic"...)
 	}
 	src, dst := f.Source.IP, f.Destination.IP
 	p := int16(f.Protocol)
-	var b strings.Builder
-	b.WriteString(ProtocolName(p))
+	b = append(b, ProtocolName(p)...)
 	port := f.DestinationPort
 	if c.Leg == LegReturn {
 		src, dst = dst, src
 		port = f.SourcePort
 		if p == ProtoICMP || p == ProtoICMPv6 {
-			b.WriteString(" reply")
+			b = append(b, " reply"...)
 		}
 	}
 	switch {
 	case HasPorts(p) && port >= 0:
-		b.WriteString(" port ")
-		b.WriteString(strconv.Itoa(int(port)))
+		b = append(b, " port "...)
+		b = strconv.AppendInt(b, int64(port), 10)
 	case IsICMP(p) && f.ICMPType >= 0 && c.Leg == LegForward:
-		fmt.Fprintf(&b, " type %d code %d", f.ICMPType, max(f.ICMPCode, 0))
+		b = append(b, " type "...)
+		b = strconv.AppendInt(b, int64(f.ICMPType), 10)
+		b = append(b, " code "...)
+		b = strconv.AppendInt(b, int64(max(f.ICMPCode, 0)), 10)
 	}
 	if c.Direction == DirectionIngress {
 		if src.IsValid() {
-			b.WriteString(" from ")
-			b.WriteString(src.String())
+			b = append(b, " from "...)
+			b = src.AppendTo(b)
 		}
 	} else if dst.IsValid() {
-		b.WriteString(" to ")
-		b.WriteString(dst.String())
+		b = append(b, " to "...)
+		b = dst.AppendTo(b)
 	}
-	return b.String()
+	return b
 }
 
-func rangesText(rs []PortRange) string {
-	parts := make([]string, len(rs))
+// appendRanges appends port ranges as "1024-2047, 3000".
+func appendRanges(b []byte, rs []PortRange) []byte {
 	for i, r := range rs {
-		if r.From == r.To {
-			parts[i] = strconv.Itoa(int(r.From))
-		} else {
-			parts[i] = fmt.Sprintf("%d-%d", r.From, r.To)
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendUint(b, uint64(r.From), 10)
+		if r.From != r.To {
+			b = append(b, '-')
+			b = strconv.AppendUint(b, uint64(r.To), 10)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return b
 }

@@ -509,3 +509,23 @@ func TestDeadline(t *testing.T) {
 		t.Errorf("got %v, want DEADLINE_EXCEEDED", err)
 	}
 }
+
+// TestAccessLogErrorsOnly: in "errors" mode an OK call leaves no line and
+// a failed one does, with its code and message.
+func TestAccessLogErrorsOnly(t *testing.T) {
+	ts := start(t, server.Options{AccessLog: server.AccessLogErrors})
+	ctx := context.Background()
+	if _, err := ts.client.Evaluate(ctx, nil, exampleFlows(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.client.GetSnapshot(ctx, "snapshots/"+strings.Repeat("a", 64)); status.Code(err) != codes.NotFound {
+		t.Fatalf("got %v", err)
+	}
+	logs := ts.logs.String()
+	if strings.Contains(logs, `"method":"/netverdict.v1.DecisionService/Evaluate"`) {
+		t.Errorf("OK call logged in errors mode:\n%s", logs)
+	}
+	if !strings.Contains(logs, `"method":"/netverdict.v1.SnapshotService/GetSnapshot","code":"NotFound"`) {
+		t.Errorf("failed call not logged:\n%s", logs)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"sync/atomic"
@@ -28,14 +29,46 @@ func addFlows(ctx context.Context, n int) {
 	}
 }
 
+// AccessLog selects which calls get an access log line.
+type AccessLog uint8
+
+// Access log modes.
+const (
+	// AccessLogAll logs every call (at info level; errors at error level).
+	AccessLogAll AccessLog = iota
+	// AccessLogErrors logs only the calls that did not end OK.
+	AccessLogErrors
+	// AccessLogOff logs no calls.
+	AccessLogOff
+)
+
+// ParseAccessLog reads "all", "errors" or "off".
+func ParseAccessLog(s string) (AccessLog, error) {
+	switch s {
+	case "all":
+		return AccessLogAll, nil
+	case "errors":
+		return AccessLogErrors, nil
+	case "off":
+		return AccessLogOff, nil
+	}
+	return 0, fmt.Errorf("access log mode %q: want all, errors or off", s)
+}
+
 // accessLog writes one structured line per call: method, code, duration,
 // flows evaluated, peer, and the error message for a failed call.
-func accessLog(log *slog.Logger, ctx context.Context, method string, start time.Time, ci *callInfo, err error) {
+func accessLog(log *slog.Logger, mode AccessLog, ctx context.Context, method string, start time.Time, ci *callInfo, err error) {
 	code := status.Code(err)
+	if mode == AccessLogOff || (mode == AccessLogErrors && code == codes.OK) {
+		return
+	}
 	level := slog.LevelInfo
 	switch code {
 	case codes.Internal, codes.Unknown, codes.DataLoss:
 		level = slog.LevelError
+	}
+	if !log.Enabled(ctx, level) {
+		return
 	}
 	attrs := []slog.Attr{
 		slog.String("method", method),
@@ -52,12 +85,12 @@ func accessLog(log *slog.Logger, ctx context.Context, method string, start time.
 	log.LogAttrs(ctx, level, "rpc", attrs...)
 }
 
-func unaryAccessLog(log *slog.Logger) grpc.UnaryServerInterceptor {
+func unaryAccessLog(log *slog.Logger, mode AccessLog) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		start := time.Now()
 		ci := &callInfo{}
 		resp, err := handler(context.WithValue(ctx, callInfoKey{}, ci), req)
-		accessLog(log, ctx, info.FullMethod, start, ci, err)
+		accessLog(log, mode, ctx, info.FullMethod, start, ci, err)
 		return resp, err
 	}
 }
@@ -70,13 +103,13 @@ type wrappedStream struct {
 
 func (w *wrappedStream) Context() context.Context { return w.ctx }
 
-func streamAccessLog(log *slog.Logger) grpc.StreamServerInterceptor {
+func streamAccessLog(log *slog.Logger, mode AccessLog) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 		start := time.Now()
 		ci := &callInfo{}
 		ctx := context.WithValue(ss.Context(), callInfoKey{}, ci)
 		err := handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
-		accessLog(log, ss.Context(), info.FullMethod, start, ci, err)
+		accessLog(log, mode, ss.Context(), info.FullMethod, start, ci, err)
 		return err
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,6 +115,8 @@ type Options struct {
 	Default []configload.Document
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
+	// AccessLog selects the calls logged; the zero value logs all.
+	AccessLog AccessLog
 	// DrainDelay is how long Shutdown reports NOT_SERVING on the health
 	// service while still serving, so load balancers stop sending new
 	// calls before connections close.
@@ -204,6 +207,11 @@ func New(opts Options) (*Server, error) {
 	recoverOpt := recoveryOption(log)
 	s.grpc = grpc.NewServer(
 		grpc.ForceServerCodecV2(codec.Codec{}),
+		// Calls run on a pool of long-lived goroutines, whose stacks have
+		// already grown to what evaluation needs, instead of a new goroutine
+		// per call that grows its stack each time (visible in unary
+		// profiles at 10,000 calls/s).
+		grpc.NumStreamWorkers(uint32(4*runtime.GOMAXPROCS(0))),
 		// Large fixed HTTP/2 windows: with the default 64 KiB start (and BDP
 		// estimation, which stays small on low-latency links) a stream of
 		// decision batches waits on window updates and client and server
@@ -226,12 +234,12 @@ func New(opts Options) (*Server, error) {
 		// panic is logged and counted as the INTERNAL it becomes.
 		grpc.ChainUnaryInterceptor(
 			s.metrics.GRPC.UnaryServerInterceptor(),
-			unaryAccessLog(log),
+			unaryAccessLog(log, opts.AccessLog),
 			recovery.UnaryServerInterceptor(recoverOpt),
 		),
 		grpc.ChainStreamInterceptor(
 			s.metrics.GRPC.StreamServerInterceptor(),
-			streamAccessLog(log),
+			streamAccessLog(log, opts.AccessLog),
 			recovery.StreamServerInterceptor(recoverOpt),
 		),
 	)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -39,7 +40,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&lim.MaxSnapshots, "max-snapshots", lim.MaxSnapshots, "most snapshots stored")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long a shutdown waits for calls in flight")
 	drainDelay := fs.Duration("drain-delay", 0, "how long a shutdown reports NOT_SERVING before it stops accepting calls")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error (access logs are info)")
+	accessLogMode := fs.String("access-log", "all", "which calls get a JSON access log line on stderr: all, errors (calls not OK) or off")
+	pprofOn := fs.Bool("pprof", false, "also serve Go's /debug/pprof/ profiles on --metrics-listen (keep that address private)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -54,6 +57,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("--log-level %q: want debug, info, warn or error", *logLevel)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	accessLog, err := server.ParseAccessLog(*accessLogMode)
+	if err != nil {
+		return usagef("--access-log: %v", err)
+	}
 	if os.Getenv("GOGC") == "" {
 		// The live heap is mostly compiled snapshots, while evaluation
 		// allocates short-lived answers fast: collecting at 5x the live heap
@@ -72,6 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		CacheBytes: *cacheBytes,
 		Default:    docs,
 		Limits:     lim,
+		AccessLog:  accessLog,
 		DrainDelay: *drainDelay,
 	})
 	if err != nil {
@@ -92,6 +100,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", srv.MetricsHandler())
+		if *pprofOn {
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+			mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		}
 		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go metricsSrv.Serve(mlis)
 		*metricsListen = mlis.Addr().String()

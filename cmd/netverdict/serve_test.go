@@ -139,6 +139,7 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"serve", "--config", "testdata/does-not-exist.json"}, "does-not-exist.json"},
 		{[]string{"serve", "--config", "testdata/bad-cidr.json"}, "bad-cidr.json"},
 		{[]string{"serve", "--log-level", "loud"}, "--log-level"},
+		{[]string{"serve", "--access-log", "some"}, "--access-log"},
 		{[]string{"serve", "extra"}, "unexpected argument"},
 	} {
 		var out, errb bytes.Buffer

@@ -99,8 +99,8 @@ func FuzzMerge(f *testing.F) {
 		for _, part := range []*model.Config{ca, cb} {
 			for _, id := range ids(part) {
 				// Rules may be replaced; objects never go.
-				if !strings.HasPrefix(id, "rule:") && !contains(ids(cfg), id) {
-					t.Fatalf("%s lost in the merge", id)
+				if id[0] != "rule" && !slices.Contains(ids(cfg), id) {
+					t.Fatalf("%s %q lost in the merge", id[0], id[1])
 				}
 			}
 		}
@@ -130,10 +130,12 @@ func checkErrors(t *testing.T, err error) {
 // kind, CIDRs valid and masked, rule fields in range.
 func checkConfig(t *testing.T, cfg *model.Config) {
 	t.Helper()
-	seen := map[string]bool{}
+	seen := map[[2]string]bool{}
 	for _, id := range ids(cfg) {
-		if strings.HasSuffix(id, ":") || seen[id] {
-			t.Fatalf("empty or duplicate id %q", id)
+		// An id may itself end in ":" (FuzzDecode found "0000:"), so the
+		// kind and the id are kept apart.
+		if id[1] == "" || strings.HasSuffix(id[1], "\x00") || seen[id] {
+			t.Fatalf("empty or duplicate %s id %q", id[0], id[1])
 		}
 		seen[id] = true
 	}
@@ -194,33 +196,33 @@ func checkPrefixes(t *testing.T, ps ...netip.Prefix) {
 }
 
 // ids lists the ids of every object of cfg, prefixed by kind.
-func ids(cfg *model.Config) []string {
-	var out []string
+// ids lists every resource id of cfg as {kind, id}; a rule's id is its
+// group's id, a NUL, and its own id.
+func ids(cfg *model.Config) [][2]string {
+	var out [][2]string
 	for _, v := range cfg.VPCs {
-		out = append(out, "vpc:"+v.ID)
+		out = append(out, [2]string{"vpc", v.ID})
 	}
 	for _, s := range cfg.Subnets {
-		out = append(out, "subnet:"+s.ID)
+		out = append(out, [2]string{"subnet", s.ID})
 	}
 	for _, e := range cfg.Interfaces {
-		out = append(out, "eni:"+e.ID)
+		out = append(out, [2]string{"eni", e.ID})
 	}
 	for _, g := range cfg.SecurityGroups {
-		out = append(out, "sg:"+g.ID)
+		out = append(out, [2]string{"sg", g.ID})
 		for _, r := range g.Rules {
-			out = append(out, "rule:"+g.ID+":"+r.ID)
+			out = append(out, [2]string{"rule", g.ID + "\x00" + r.ID})
 		}
 	}
 	for _, a := range cfg.NetworkACLs {
-		out = append(out, "acl:"+a.ID)
+		out = append(out, [2]string{"acl", a.ID})
 	}
 	for _, p := range cfg.PrefixLists {
-		out = append(out, "pl:"+p.ID)
+		out = append(out, [2]string{"pl", p.ID})
 	}
 	return out
 }
-
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // FuzzRuleForms builds the same rule in its two AWS forms, an IpPermission
 // and a SecurityGroupRule, from fuzzed fields: both must be accepted or

@@ -425,6 +425,7 @@ func (g *gen) flows(cfg *model.Config) []model.Flow {
 		case k < 8: // from the internet
 			if len(b.PublicIPs) > 0 && g.chance(0.7) {
 				f.Source.IP, f.Destination.IP = external4(), b.PublicIPs[0]
+				v6 = false // public IPs are IPv4: so is the flow (no icmpv6)
 			} else {
 				f.Source.IP = external4()
 				f.Destination.InterfaceID = b.ID

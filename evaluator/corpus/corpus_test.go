@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/netverdict/netverdict/evaluator/model"
 )
 
 func TestGenerateIsDeterministicAndSized(t *testing.T) {
@@ -59,6 +61,32 @@ func TestFromBytesFlowsShareOneFamily(t *testing.T) {
 		}
 		if s, d := f.Source.IP, f.Destination.IP; s.IsValid() && d.IsValid() && s.Is4() != d.Is4() {
 			t.Fatalf("FromBytes(%x): families differ: %v, %v", data, s, d)
+		}
+	}
+}
+
+// TestFlowsValidForTheAPI: every generated flow passes the API's checks
+// (apiconv.FlowFromProto), so load tests and server benchmarks can send
+// the corpus unchanged. An icmpv6 flow between IPv4 addresses once slipped
+// through.
+func TestFlowsValidForTheAPI(t *testing.T) {
+	for _, size := range []Size{Small, Medium, Large} {
+		for seed := range int64(3) {
+			_, flows := Generate(size, seed)
+			for i := range flows {
+				f := &flows[i]
+				v4 := func(e model.Endpoint) bool { return e.IP.IsValid() && e.IP.Is4() }
+				v6 := func(e model.Endpoint) bool { return e.IP.IsValid() && e.IP.Is6() }
+				if (v4(f.Source) && v6(f.Destination)) || (v6(f.Source) && v4(f.Destination)) {
+					t.Fatalf("%v seed %d %s: mixed families", size, seed, f.ID)
+				}
+				if f.Proto() == model.ProtoICMPv6 && (v4(f.Source) || v4(f.Destination)) {
+					t.Fatalf("%v seed %d %s: icmpv6 with an IPv4 address", size, seed, f.ID)
+				}
+				if f.Proto() == model.ProtoICMP && (v6(f.Source) || v6(f.Destination)) {
+					t.Fatalf("%v seed %d %s: icmp with an IPv6 address", size, seed, f.ID)
+				}
+			}
 		}
 	}
 }

@@ -173,7 +173,17 @@ func (e *evaluation) one(where string, js []byte) error {
 	}
 	e.n++
 	if err := e.snap.Evaluate(&f, e.opts, &e.d); err != nil {
-		return usagef("%s: %v", where, err)
+		// Rendered as the server renders it (see remoteError), so that
+		// eval and eval --server print the same error.
+		vs := apiconv.Violations(apiconv.FlowErrorAt(e.n-1, err))
+		if len(vs) == 0 {
+			return usagef("%s: %v", where, err)
+		}
+		lines := make([]string, len(vs))
+		for i, v := range vs {
+			lines[i] = violationLine(where, v.Field, v.Description)
+		}
+		return usageError{errors.New(strings.Join(lines, "\n"))}
 	}
 	return e.out.Write(apiconv.DecisionToProto(&e.d, &f), &f)
 }

@@ -102,6 +102,12 @@ var errStop = errors.New("stop")
 
 var flowIndex = regexp.MustCompile(`^flows\[(\d+)\]\.?`)
 
+// violationLine renders a field violation of a flow at its input location:
+// "flows.jsonl:3: source.ip: is not an address of eni-… (got "10.9.9.9")".
+func violationLine(where, field, desc string) string {
+	return fmt.Sprintf("%s: %s: %s", where, flowIndex.ReplaceAllString(field, ""), desc)
+}
+
 // remoteError turns a server error into the CLI's: bad input (exit 2) with
 // each field violation pointed at its input line, or a failure (exit 1).
 func remoteError(addr string, err error, where []string) error {
@@ -121,7 +127,7 @@ func remoteError(addr string, err error, where []string) error {
 		field := v.GetField()
 		if m := flowIndex.FindStringSubmatch(field); m != nil {
 			if i, err := strconv.Atoi(m[1]); err == nil && i < len(where) {
-				lines = append(lines, fmt.Sprintf("%s: %s: %s", where[i], strings.TrimPrefix(field, m[0]), v.GetDescription()))
+				lines = append(lines, violationLine(where[i], field, v.GetDescription()))
 				continue
 			}
 		}

@@ -98,6 +98,8 @@ func TestEvalThroughServer(t *testing.T) {
 			append(append([]string{"eval", "--server", addr}, seed...), "--flows", "testdata/seed/flows-after.jsonl"), 0},
 		{"ephemeral", append(append([]string{"eval"}, exampleNet...), "--ephemeral-ports", "49152-65535", "--flows", examplesDir+"/flows.jsonl"),
 			[]string{"eval", "--server", addr, "--ephemeral-ports", "49152-65535", "--flows", examplesDir + "/flows.jsonl"}, 0},
+		{"flow-contradicts-config", append(append([]string{"eval"}, exampleNet...), "--flow", `{"id":"y","source":{"networkInterfaceId":"eni-0ba5710000000000a","ip":"10.9.9.9"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":80}`),
+			[]string{"eval", "--server", addr, "--flow", `{"id":"y","source":{"networkInterfaceId":"eni-0ba5710000000000a","ip":"10.9.9.9"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":80}`}, 2},
 		{"bad-flow", append(append([]string{"eval"}, exampleNet...), "--flow", `{"id":"x","source":{"ip":"10.0.1.20"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":70000}`),
 			[]string{"eval", "--server", addr, "--flow", `{"id":"x","source":{"ip":"10.0.1.20"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":70000}`}, 2},
 	}

@@ -529,3 +529,89 @@ func TestAccessLogErrorsOnly(t *testing.T) {
 		t.Errorf("failed call not logged:\n%s", logs)
 	}
 }
+
+// TestShutdownTimeout: a call still running when the shutdown timeout
+// passes is cut, and Shutdown returns soon after the timeout.
+func TestShutdownTimeout(t *testing.T) {
+	ts := start(t, server.Options{})
+	stream, err := ts.client.Decisions().EvaluateStream(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&netverdictv1.EvaluateStreamRequest{Message: &netverdictv1.EvaluateStreamRequest_Config{Config: &netverdictv1.StreamConfig{}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&netverdictv1.EvaluateStreamRequest{Message: &netverdictv1.EvaluateStreamRequest_Flows{Flows: &netverdictv1.FlowBatch{Flows: exampleFlows(t)[:1]}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stream.Recv(); err != nil { // the call is running on the server
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	if err := ts.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if d := time.Since(began); d < 250*time.Millisecond || d > 5*time.Second {
+		t.Errorf("Shutdown took %v with a 300ms timeout and an idle stream open", d)
+	}
+	if _, err := stream.Recv(); err == nil {
+		t.Error("the stream survived the shutdown timeout")
+	}
+	if !strings.Contains(ts.logs.String(), "shutdown timeout") {
+		t.Errorf("no log line for the cut calls:\n%s", ts.logs.String())
+	}
+}
+
+// TestSlowReaderBoundsServer: a client that sends flows and never reads
+// the decisions is blocked by flow control after a bounded number of
+// flows; the server does not buffer the rest.
+func TestSlowReaderBoundsServer(t *testing.T) {
+	ts := start(t, server.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := ts.client.Decisions().EvaluateStream(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&netverdictv1.EvaluateStreamRequest{Message: &netverdictv1.EvaluateStreamRequest_Config{Config: &netverdictv1.StreamConfig{}}}); err != nil {
+		t.Fatal(err)
+	}
+	flows := exampleFlows(t)
+	var batch []*netverdictv1.Flow
+	for len(batch) < 1000 {
+		batch = append(batch, flows...)
+	}
+	msg := &netverdictv1.EvaluateStreamRequest{Message: &netverdictv1.EvaluateStreamRequest_Flows{Flows: &netverdictv1.FlowBatch{Flows: batch}}}
+	const maxBatches = 3000 // 3M flows: far more than the windows hold
+	sent := make(chan int, maxBatches)
+	go func() {
+		for i := range maxBatches {
+			if stream.Send(msg) != nil {
+				return
+			}
+			sent <- i
+		}
+	}()
+	n := 0
+	for n < maxBatches {
+		select {
+		case <-sent:
+			n++
+			continue
+		case <-time.After(time.Second):
+		}
+		break
+	}
+	if n == maxBatches {
+		t.Fatalf("all %d batches were accepted without the client reading a decision", n)
+	}
+	// Each decision is ~1 KB and each flow ~100 bytes: the windows (4 MiB
+	// per stream each way) and the receiver's few batches ahead hold some
+	// thousands of flows, not millions.
+	if flowsSent := n * len(batch); flowsSent > 200_000 {
+		t.Errorf("%d flows accepted before the sender blocked", flowsSent)
+	}
+	t.Logf("sender blocked after %d batches of %d flows", n, len(batch))
+}

@@ -312,7 +312,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	var err error
 	s.shutdownOnce.Do(func() {
 		s.health.Shutdown()
-		s.log.Info("draining", slog.Duration("drain_delay", s.drainDelay))
+		s.log.Info("draining", slog.String("drain_delay", s.drainDelay.String()))
 		if s.drainDelay > 0 {
 			t := time.NewTimer(s.drainDelay)
 			select {

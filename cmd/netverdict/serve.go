@@ -124,7 +124,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", slog.Duration("timeout", *shutdownTimeout))
+	log.Info("shutting down", slog.String("timeout", shutdownTimeout.String()))
 	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout+*drainDelay)
 	defer cancel()
 	err = srv.Shutdown(sctx)

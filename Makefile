@@ -21,8 +21,12 @@ FUZZ_TARGETS := ./internal/apiconv:FuzzFlowFromProto
 FUZZ_TARGETS += ./evaluator/path:FuzzDifferential
 FUZZ_TARGETS += ./evaluator/awsjson:FuzzDecode ./evaluator/awsjson:FuzzMerge
 FUZZ_TARGETS += ./internal/codec:FuzzUnmarshal
-# How long fuzz-short runs each target.
-FUZZTIME ?= 10s
+# How long fuzz-short runs each target: an execution count, not a duration.
+# With a duration, Go 1.26's fuzz coordinator can fail a run at the deadline
+# with "context deadline exceeded" and no failing input when a worker is
+# mid-call on a busy machine (golang/go#75804, fixed in Go 1.27); a count
+# has no deadline to race.
+FUZZTIME ?= 100000x
 # Benchmarks run by `make bench` (a go test -bench regexp) and their count.
 BENCH ?= .
 BENCHCOUNT ?= 1

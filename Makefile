@@ -57,11 +57,14 @@ lint:
 breaking:
 	buf breaking --against proto/baseline.binpb
 
-## check-generated: gen/ must be exactly what buf generate makes from proto/
+# Generated code, committed: Go, and the Python and TypeScript clients' stubs.
+GENERATED := gen/ clients/python/src/netverdict_client/gen/ clients/typescript/src/gen/
+
+## check-generated: generated code must be exactly what buf generate makes from proto/
 check-generated:
 	buf generate
-	git diff --exit-code -- gen/
-	@untracked="$$(git ls-files --others --exclude-standard -- gen/)"; \
+	git diff --exit-code -- $(GENERATED)
+	@untracked="$$(git ls-files --others --exclude-standard -- $(GENERATED))"; \
 	if [ -n "$$untracked" ]; then echo "untracked generated files (commit them):"; echo "$$untracked"; exit 1; fi
 
 ## test: every Go test, then a short run of each fuzz target

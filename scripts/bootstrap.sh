@@ -20,6 +20,20 @@ export PATH="$GOBIN:$PATH"
 t0=$(date +%s)
 step() { printf '[bootstrap %4ss] %s\n' "$(($(date +%s) - t0))" "$*"; }
 
+# Debian: protoc 3.21.12 and grpc_python_plugin 1.51.1 generate the Python
+# client's stubs; python3-grpcio and python3-protobuf run it (PyPI is not
+# reachable, and stubs from a newer protoc do not load on these).
+APT_PKGS="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+missing=""
+for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	step "apt-get install$missing"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
 # gotool BINARY MODULE PACKAGE VERSION installs PACKAGE@VERSION unless
 # $GOBIN/BINARY was already built from MODULE at VERSION.
 gotool() {
@@ -47,5 +61,12 @@ gotool ghz github.com/bojand/ghz github.com/bojand/ghz/cmd/ghz v0.93.0
 
 step "go mod download"
 (cd "$ROOT" && go mod download)
+
+# TypeScript client: the exact versions of its lockfile (protoc-gen-es is
+# one of them, so buf generate needs this too).
+if [ -f "$ROOT/clients/typescript/package-lock.json" ]; then
+	step "npm ci (clients/typescript)"
+	npm ci --prefix "$ROOT/clients/typescript" --no-audit --no-fund >/dev/null
+fi
 
 step "done; put $GOBIN on PATH: export PATH=\"$GOBIN:\$PATH\""

@@ -17,7 +17,8 @@ import (
 
 // callInfo is what a handler tells the access log about its call.
 type callInfo struct {
-	flows atomic.Int64
+	flows  atomic.Int64
+	client string // set by the guard: token name, certificate subject or address
 }
 
 type callInfoKey struct{}
@@ -75,6 +76,9 @@ func accessLog(log *slog.Logger, mode AccessLog, ctx context.Context, method str
 		slog.String("code", code.String()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 		slog.Int64("flows", ci.flows.Load()),
+	}
+	if ci.client != "" {
+		attrs = append(attrs, slog.String("client", ci.client))
 	}
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		attrs = append(attrs, slog.String("peer", p.Addr.String()))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,8 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
@@ -115,12 +118,31 @@ type Options struct {
 	Default []configload.Document
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
+	// TLS, when set, serves TLS (and mTLS when it requires client
+	// certificates); nil serves plaintext.
+	TLS *tls.Config
+	// Auth, when set, requires a bearer token on every call but the ones
+	// it leaves open.
+	Auth *Auth
+	// MaxCallsPerClient bounds the calls one client (token name, else
+	// certificate subject, else address) has in progress; 0: no bound.
+	// Health checks are not counted.
+	MaxCallsPerClient int
 	// AccessLog selects the calls logged; the zero value logs all.
 	AccessLog AccessLog
 	// DrainDelay is how long Shutdown reports NOT_SERVING on the health
 	// service while still serving, so load balancers stop sending new
 	// calls before connections close.
 	DrainDelay time.Duration
+}
+
+// Auth configures bearer-token authentication.
+type Auth struct {
+	// Tokens are the accepted tokens (see ParseTokens).
+	Tokens []Token
+	// OpenHealth and OpenReflection leave grpc.health.v1 and server
+	// reflection callable without a token (for probes and grpcurl).
+	OpenHealth, OpenReflection bool
 }
 
 // Server is a netverdict gRPC server. Create it with New, run it with
@@ -205,7 +227,21 @@ func New(opts Options) (*Server, error) {
 	}
 
 	recoverOpt := recoveryOption(log)
+	g := &guard{maxPerClient: int64(opts.MaxCallsPerClient)}
+	if opts.Auth != nil {
+		if len(opts.Auth.Tokens) == 0 {
+			store.Close()
+			return nil, errors.New("authentication without tokens would refuse every call")
+		}
+		g.tokens = opts.Auth.Tokens
+		g.openHealth, g.openReflection = opts.Auth.OpenHealth, opts.Auth.OpenReflection
+	}
+	creds := insecure.NewCredentials()
+	if opts.TLS != nil {
+		creds = credentials.NewTLS(opts.TLS)
+	}
 	s.grpc = grpc.NewServer(
+		grpc.Creds(creds),
 		grpc.ForceServerCodecV2(codec.Codec{}),
 		// Calls run on a pool of long-lived goroutines, whose stacks have
 		// already grown to what evaluation needs, instead of a new goroutine
@@ -230,16 +266,20 @@ func New(opts Options) (*Server, error) {
 			Time:              2 * time.Minute,
 			Timeout:           20 * time.Second,
 		}),
-		// Metrics outermost, then the access log, then recovery, so that a
-		// panic is logged and counted as the INTERNAL it becomes.
+		// Metrics outermost, then the access log, then authentication and
+		// per-client limits, then recovery: refused calls are logged and
+		// counted, and a panic is logged and counted as the INTERNAL it
+		// becomes.
 		grpc.ChainUnaryInterceptor(
 			s.metrics.GRPC.UnaryServerInterceptor(),
 			unaryAccessLog(log, opts.AccessLog),
+			g.unary(),
 			recovery.UnaryServerInterceptor(recoverOpt),
 		),
 		grpc.ChainStreamInterceptor(
 			s.metrics.GRPC.StreamServerInterceptor(),
 			streamAccessLog(log, opts.AccessLog),
+			g.stream(),
 			recovery.StreamServerInterceptor(recoverOpt),
 		),
 	)

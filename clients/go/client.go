@@ -59,6 +59,7 @@ var defaultKeepalive = keepalive.ClientParameters{
 
 // settings collects what the Options set.
 type settings struct {
+	err         error // from an option, returned by Dial
 	creds       credentials.TransportCredentials
 	keepalive   keepalive.ClientParameters
 	maxRecv     int
@@ -138,6 +139,9 @@ func Dial(target string, opts ...Option) (*Client, error) {
 	}
 	if s.maxRecv <= 0 || s.maxSend <= 0 {
 		return nil, errors.New("netverdict: message size limits must be positive")
+	}
+	if s.err != nil {
+		return nil, s.err
 	}
 	if s.creds == nil {
 		return nil, errors.New("netverdict: nil transport credentials")

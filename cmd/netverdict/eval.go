@@ -38,6 +38,11 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var configs, inline stringList
 	fs.Var(&configs, "config", "configuration `FILE`: AWS CLI JSON output or netverdict JSON (repeatable; with --server, default: the server's own configuration)")
 	serverAddr := fs.String("server", "", "evaluate through the netverdict server at `ADDR` (host:port) instead of in this process")
+	var remote remoteFlags
+	fs.StringVar(&remote.ca, "server-ca", "", "with --server: connect with TLS, trusting the CA certificates in this PEM `FILE`")
+	fs.StringVar(&remote.cert, "client-cert", "", "with --server-ca: client certificate PEM `FILE` (mTLS)")
+	fs.StringVar(&remote.key, "client-key", "", "with --client-cert: its private key PEM `FILE`")
+	fs.StringVar(&remote.tokenFile, "token-file", "", "with --server: send the bearer token in this `FILE` (needs TLS)")
 	flowsFile := fs.String("flows", "", "`FILE` of flows, one Flow JSON per line; - for standard input")
 	fs.Var(&inline, "flow", "one flow as `JSON` (repeatable)")
 	output := fs.String("output", "json", "output format: json (one Decision JSON per line) or table")
@@ -74,7 +79,11 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		out = newTableWriter(stdout)
 	}
 	if *serverAddr != "" {
-		return evalRemote(ctx, *serverAddr, configs, opts, inline, *flowsFile, stdin, out)
+		dialOpts, err := remote.options()
+		if err != nil {
+			return err
+		}
+		return evalRemote(ctx, *serverAddr, dialOpts, configs, opts, inline, *flowsFile, stdin, out)
 	}
 
 	snap, err := loadSnapshot(configs, stderr)

@@ -3,6 +3,7 @@
 //
 //	netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
 //	netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
+//	netverdict hash-token --name NAME [--scope all|evaluate] < token
 //
 // Exit status: 0 when the command ran (whatever the verdicts), 2 on bad input
 // (the error goes to stderr), 1 on an internal failure.
@@ -43,6 +44,7 @@ const topUsage = `netverdict: would this flow get through this AWS network, and 
 Usage:
   netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
   netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
+  netverdict hash-token --name NAME [--scope all|evaluate] < token   (a line for serve --auth-tokens)
 
 Run "netverdict serve -h" or "netverdict eval -h" for the flags.
 `
@@ -64,6 +66,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		err = runEval(ctx, args[1:], stdin, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args[1:], stdout, stderr)
+	case "hash-token":
+		err = runHashToken(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 		return 0

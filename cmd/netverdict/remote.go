@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ import (
 // the same writer. Without --config the server's default configuration is
 // used; --config files are sent as AWS documents (the server reads
 // netverdict JSON among them too).
-func evalRemote(ctx context.Context, addr string, configs []string, opts model.Options, inline []string, flowsFile string, stdin io.Reader, out decisionWriter) error {
+func evalRemote(ctx context.Context, addr string, dialOpts []netverdict.Option, configs []string, opts model.Options, inline []string, flowsFile string, stdin io.Reader, out decisionWriter) error {
 	var src *netverdictv1.ConfigSource
 	if len(configs) > 0 {
 		var err error
@@ -32,7 +33,7 @@ func evalRemote(ctx context.Context, addr string, configs []string, opts model.O
 			return usageError{err}
 		}
 	}
-	c, err := netverdict.Dial(addr)
+	c, err := netverdict.Dial(addr, dialOpts...)
 	if err != nil {
 		return usagef("--server %q: %v", addr, err)
 	}
@@ -100,6 +101,36 @@ func evalRemote(ctx context.Context, addr string, configs []string, opts model.O
 
 var errStop = errors.New("stop")
 
+// remoteFlags are eval's flags for a TLS or authenticated server.
+type remoteFlags struct {
+	ca, cert, key, tokenFile string
+}
+
+// options turns the flags into client options.
+func (r remoteFlags) options() ([]netverdict.Option, error) {
+	var out []netverdict.Option
+	if r.ca != "" {
+		out = append(out, netverdict.WithTLS(netverdict.TLSFiles{CA: r.ca, Cert: r.cert, Key: r.key}))
+	} else if r.cert != "" || r.key != "" {
+		return nil, usagef("--client-cert and --client-key need --server-ca")
+	}
+	if r.tokenFile != "" {
+		if r.ca == "" {
+			return nil, usagef("--token-file needs --server-ca: a token is never sent over plaintext")
+		}
+		b, err := os.ReadFile(r.tokenFile)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		token := strings.TrimSpace(string(b))
+		if token == "" {
+			return nil, usagef("--token-file %s is empty", r.tokenFile)
+		}
+		out = append(out, netverdict.WithBearerToken(token))
+	}
+	return out, nil
+}
+
 var flowIndex = regexp.MustCompile(`^flows\[(\d+)\]\.?`)
 
 // violationLine renders a field violation of a flow at its input location:
@@ -117,7 +148,8 @@ func remoteError(addr string, err error, where []string) error {
 	}
 	vs := netverdict.FieldViolations(err)
 	if st.Code() != codes.InvalidArgument || len(vs) == 0 {
-		if st.Code() == codes.InvalidArgument || st.Code() == codes.NotFound || st.Code() == codes.ResourceExhausted {
+		switch st.Code() {
+		case codes.InvalidArgument, codes.NotFound, codes.ResourceExhausted, codes.Unauthenticated, codes.PermissionDenied:
 			return usagef("server %s: %s: %s", addr, st.Code(), st.Message())
 		}
 		return fmt.Errorf("server %s: %s: %s", addr, st.Code(), st.Message())

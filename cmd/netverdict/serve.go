@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +43,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long a shutdown waits for calls in flight")
 	drainDelay := fs.Duration("drain-delay", 0, "how long a shutdown reports NOT_SERVING before it stops accepting calls")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error (access logs are info)")
+	tlsCert := fs.String("tls-cert", "", "serve TLS with this PEM certificate `FILE` (with --tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM private key `FILE` of --tls-cert")
+	clientCA := fs.String("client-ca", "", "require client certificates signed by the CAs in this PEM `FILE` (mTLS; needs --tls-cert)")
+	authTokens := fs.String("auth-tokens", "", "require \"authorization: Bearer <token>\" on every call; `FILE` lines: \"<name> sha256:<hex> [all|evaluate]\" (netverdict hash-token makes them)")
+	openHealth := fs.Bool("open-health", true, "with --auth-tokens, leave grpc.health.v1 callable without a token (for probes)")
+	openReflection := fs.Bool("open-reflection", false, "with --auth-tokens, leave server reflection callable without a token")
+	maxPerClient := fs.Int("max-calls-per-client", 0, "most calls one client (token name, certificate subject or address) has in progress (0: no limit)")
 	accessLogMode := fs.String("access-log", "all", "which calls get a JSON access log line on stderr: all, errors (calls not OK) or off")
 	pprofOn := fs.Bool("pprof", false, "also serve Go's /debug/pprof/ profiles on --metrics-listen (keep that address private)")
 	if err := fs.Parse(args); err != nil {
@@ -73,14 +82,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	tlsConfig, err := serverTLS(*tlsCert, *tlsKey, *clientCA)
+	if err != nil {
+		return err
+	}
+	var auth *server.Auth
+	if *authTokens != "" {
+		f, err := os.Open(*authTokens)
+		if err != nil {
+			return usagef("--auth-tokens: %v", err)
+		}
+		tokens, err := server.ParseTokens(f, *authTokens)
+		f.Close()
+		if err != nil {
+			return usagef("--auth-tokens: %v", err)
+		}
+		auth = &server.Auth{Tokens: tokens, OpenHealth: *openHealth, OpenReflection: *openReflection}
+	}
 	srv, err := server.New(server.Options{
 		Logger:     log,
 		DataDir:    *dataDir,
 		CacheBytes: *cacheBytes,
 		Default:    docs,
 		Limits:     lim,
-		AccessLog:  accessLog,
-		DrainDelay: *drainDelay,
+		TLS:        tlsConfig,
+		Auth:       auth,
+
+		MaxCallsPerClient: *maxPerClient,
+		AccessLog:         accessLog,
+		DrainDelay:        *drainDelay,
 	})
 	if err != nil {
 		return usageError{err}
@@ -114,7 +144,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := lis.Addr().String()
 	log.Info("serving", slog.String("listen", addr), slog.String("metrics", *metricsListen),
 		slog.String("default_snapshot", srv.DefaultSnapshot()), slog.String("data_dir", *dataDir))
-	printBanner(stdout, addr, *metricsListen, what, srv.DefaultSnapshot())
+	printBanner(stdout, addr, *metricsListen, what, srv.DefaultSnapshot(), tlsConfig != nil, auth != nil)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(lis) }()
@@ -136,6 +166,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("stopped")
 	return err
+}
+
+// serverTLS builds the TLS configuration of the serve flags; nil without
+// --tls-cert.
+func serverTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
+	switch {
+	case certFile == "" && keyFile == "" && caFile == "":
+		return nil, nil
+	case certFile == "" || keyFile == "":
+		return nil, usagef("--tls-cert and --tls-key go together")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, usagef("--tls-cert/--tls-key: %v", err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, usagef("--client-ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, usagef("--client-ca %s: no PEM certificate in it", caFile)
+		}
+		cfg.ClientCAs = pool
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
 }
 
 // serveGCPercent is serve's GOGC unless the environment sets one.
@@ -164,13 +223,19 @@ func defaultDocuments(files []string) ([]configload.Document, string, error) {
 
 // printBanner tells a first-time user how to query the server; every
 // command in it works as printed from the repository root.
-func printBanner(w io.Writer, addr, metrics, what, snapshot string) {
+func printBanner(w io.Writer, addr, metrics, what, snapshot string, tlsOn, authOn bool) {
 	fmt.Fprintf(w, `netverdict serving gRPC on %[1]s
 default configuration: %[2]s
   stored as snapshot %[3]s
 `, addr, what, snapshot)
 	if metrics != "" {
 		fmt.Fprintf(w, "metrics: http://%s/metrics\n", metrics)
+	}
+	if tlsOn || authOn {
+		// The plaintext examples below do not apply; say what does.
+		fmt.Fprintf(w, "TLS: %v, bearer tokens required: %v\n", tlsOn, authOn)
+		fmt.Fprintf(w, "  grpcurl -cacert CA.pem -H 'authorization: Bearer TOKEN' %s list\n", addr)
+		return
 	}
 	fmt.Fprintf(w, `
 Try it (from the repository root, in another terminal; grpcurl and

@@ -5,11 +5,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/netverdict/netverdict/internal/testpki"
 )
 
 // lockedBuffer is a bytes.Buffer safe for concurrent writes and reads.
@@ -147,6 +151,61 @@ func TestServeBadFlags(t *testing.T) {
 		var out, errb bytes.Buffer
 		if code := run(tc.args, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 naming %q", tc.args, code, errb.String(), tc.want)
+		}
+	}
+}
+
+// TestServeTLSAndTokens: serve's TLS and token flags, and eval --server
+// with --server-ca and --token-file; the same output as in process.
+func TestServeTLSAndTokens(t *testing.T) {
+	p := testpki.New(t)
+	var hashed, stderrH bytes.Buffer
+	if code := run([]string{"hash-token", "--name", "ci"}, strings.NewReader("tok-123\n"), &hashed, &stderrH); code != 0 {
+		t.Fatalf("hash-token: exit %d: %s", code, &stderrH)
+	}
+	tokens := filepath.Join(p.Dir, "tokens.txt")
+	tokenFile := filepath.Join(p.Dir, "token")
+	if err := os.WriteFile(tokens, hashed.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tokenFile, []byte("tok-123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr, _, stdout, _ := serveForTest(t, "--tls-cert", p.ServerCert, "--tls-key", p.ServerKey,
+		"--client-ca", p.CAFile, "--auth-tokens", tokens)
+	if !strings.Contains(stdout.String(), "TLS: true, bearer tokens required: true") {
+		t.Errorf("banner does not say TLS and tokens:\n%s", stdout)
+	}
+	var exampleNet []string
+	for _, f := range []string{"vpcs", "subnets", "network-interfaces", "security-groups", "network-acls", "prefix-lists"} {
+		exampleNet = append(exampleNet, "--config", examplesDir+"/network/"+f+".json")
+	}
+	var want, wantErr bytes.Buffer
+	if code := run(append(append([]string{"eval"}, exampleNet...), "--flows", examplesDir+"/flows.jsonl"), strings.NewReader(""), &want, &wantErr); code != 0 {
+		t.Fatalf("in process: %s", &wantErr)
+	}
+	tlsArgs := []string{"--server-ca", p.CAFile, "--client-cert", p.ClientCert, "--client-key", p.ClientKey}
+	var got, gotErr bytes.Buffer
+	args := append(append([]string{"eval", "--server", addr, "--token-file", tokenFile}, tlsArgs...), "--flows", examplesDir+"/flows.jsonl")
+	if code := run(args, strings.NewReader(""), &got, &gotErr); code != 0 || got.String() != want.String() {
+		t.Errorf("eval over TLS with a token: exit %d, stderr %s; same output: %v", code, &gotErr, got.String() == want.String())
+	}
+	got.Reset()
+	gotErr.Reset()
+	args = append(append([]string{"eval", "--server", addr}, tlsArgs...), "--flows", examplesDir+"/flows.jsonl")
+	if code := run(args, strings.NewReader(""), &got, &gotErr); code != 2 || !strings.Contains(gotErr.String(), "Unauthenticated") {
+		t.Errorf("eval without a token: exit %d, stderr %q; want 2 and Unauthenticated", code, &gotErr)
+	}
+	for _, bad := range [][]string{
+		{"serve", "--tls-cert", p.ServerCert},
+		{"serve", "--tls-cert", p.ServerCert, "--tls-key", p.ServerCert},
+		{"serve", "--auth-tokens", tokenFile},
+		{"eval", "--server", addr, "--token-file", tokenFile, "--flow", "{}"},
+		{"hash-token", "--name", "x", "secret-on-the-command-line"},
+	} {
+		var o, e bytes.Buffer
+		if code := run(bad, strings.NewReader(""), &o, &e); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", bad, code, &e)
 		}
 	}
 }

@@ -34,7 +34,7 @@ BENCHCOUNT ?= 1
 # example network (it prints how to query it).
 RUN_ARGS ?= serve
 
-.PHONY: setup generate lint breaking check-generated test fuzz-short race bench build run smoke loadtest ci
+.PHONY: setup generate lint breaking check-generated test test-python test-typescript check-deploy fuzz-short race bench build run smoke loadtest ci
 
 ## setup: install the pinned tools and download modules
 setup:
@@ -67,10 +67,23 @@ check-generated:
 	@untracked="$$(git ls-files --others --exclude-standard -- $(GENERATED))"; \
 	if [ -n "$$untracked" ]; then echo "untracked generated files (commit them):"; echo "$$untracked"; exit 1; fi
 
-## test: every Go test, then a short run of each fuzz target
+## test: every Go test, the Python and TypeScript clients' tests (against a real server), then a short run of each fuzz target
 test:
 	gotestsum --format testname -- ./...
+	$(MAKE) --no-print-directory test-python test-typescript
 	$(MAKE) --no-print-directory fuzz-short
+
+## test-python: the Python client's tests, with Debian's python3 (its grpcio and protobuf)
+test-python: build
+	cd clients/python && NETVERDICT_BIN=$(CURDIR)/bin/netverdict /usr/bin/python3 -m unittest discover -s tests -t . -v
+
+## test-typescript: the TypeScript client's type check and tests (node --test)
+test-typescript: build
+	cd clients/typescript && NETVERDICT_BIN=$(CURDIR)/bin/netverdict npm test
+
+## check-deploy: the container build stage, manifests and Helm chart, validated offline
+check-deploy: build
+	bash scripts/check-deploy.sh
 
 ## fuzz-short: run each of FUZZ_TARGETS for FUZZTIME
 fuzz-short:
@@ -105,4 +118,4 @@ loadtest:
 	bash scripts/loadtest.sh
 
 ## ci: what .ci/run runs
-ci: lint breaking check-generated test smoke
+ci: lint breaking check-generated test smoke check-deploy

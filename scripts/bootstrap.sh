@@ -23,7 +23,7 @@ step() { printf '[bootstrap %4ss] %s\n' "$(($(date +%s) - t0))" "$*"; }
 # Debian: protoc 3.21.12 and grpc_python_plugin 1.51.1 generate the Python
 # client's stubs; python3-grpcio and python3-protobuf run it (PyPI is not
 # reachable, and stubs from a newer protoc do not load on these).
-APT_PKGS="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+APT_PKGS="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf openssl"
 missing=""
 for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -58,9 +58,18 @@ gotool gotestsum gotest.tools/gotestsum gotest.tools/gotestsum v1.13.0
 gotool grpcurl github.com/fullstorydev/grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl v1.9.4
 gotool grpc-health-probe github.com/grpc-ecosystem/grpc-health-probe github.com/grpc-ecosystem/grpc-health-probe v0.4.62
 gotool ghz github.com/bojand/ghz github.com/bojand/ghz/cmd/ghz v0.93.0
+# deploy/: Helm (lint, template), ko and crane (an OCI image without a
+# Docker engine or a registry); see scripts/check-deploy.sh.
+gotool helm helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm v3.22.0
+gotool ko github.com/google/ko github.com/google/ko v0.19.1
+gotool crane github.com/google/go-containerregistry github.com/google/go-containerregistry/cmd/crane v0.22.1
 
 step "go mod download"
 (cd "$ROOT" && go mod download)
+# tools/deploycheck is its own module (client-go stays out of the service).
+if [ -f "$ROOT/tools/deploycheck/go.mod" ]; then
+	(cd "$ROOT/tools/deploycheck" && go mod download)
+fi
 
 # TypeScript client: the exact versions of its lockfile (protoc-gen-es is
 # one of them, so buf generate needs this too).

@@ -263,6 +263,10 @@ func New(opts Options) (*Server, error) {
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 		grpc.KeepaliveParams(keepalive.ServerParameters{
 			MaxConnectionIdle: 15 * time.Minute,
+			// Connections are recycled every 30 minutes (GOAWAY; calls in
+			// flight finish, with no grace limit), so round_robin clients
+			// re-resolve DNS and spread onto replicas added since.
+			MaxConnectionAge: 30 * time.Minute,
 			Time:              2 * time.Minute,
 			Timeout:           20 * time.Second,
 		}),

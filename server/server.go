@@ -267,8 +267,8 @@ func New(opts Options) (*Server, error) {
 			// flight finish, with no grace limit), so round_robin clients
 			// re-resolve DNS and spread onto replicas added since.
 			MaxConnectionAge: 30 * time.Minute,
-			Time:              2 * time.Minute,
-			Timeout:           20 * time.Second,
+			Time:             2 * time.Minute,
+			Timeout:          20 * time.Second,
 		}),
 		// Metrics outermost, then the access log, then authentication and
 		// per-client limits, then recovery: refused calls are logged and

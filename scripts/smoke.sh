@@ -54,9 +54,20 @@ for m in netverdict_flows_evaluated_total 'netverdict_decisions_total{layer="dec
 	grep -qF "$m" <<<"$metrics" || fail "metrics lack $m"
 done
 
+# The README's TLS + token section, run as written (Go CLI, Python and
+# TypeScript clients against a TLS server requiring client certificates
+# and a token).
+awk '/^## TLS, a token, and the three clients/{f=1} f&&/^```sh/{c=1;next} c&&/^```/{exit} c' README.md >"$TMP/secure.sh"
+grep -q "hash-token" "$TMP/secure.sh" || fail "README's TLS section not found"
+sed -i "s#/tmp/nv#$TMP/nv#g" "$TMP/secure.sh"
+bash -euo pipefail "$TMP/secure.sh" >"$TMP/secure.out" 2>"$TMP/secure.err" || { cat "$TMP/secure.out" "$TMP/secure.err"; fail "README TLS section"; }
+grep -q "web-to-app" "$TMP/secure.out" || fail "README TLS section: no table from eval"
+grep -q "('web-to-app', 1)" "$TMP/secure.out" || fail "README TLS section: Python client: $(cat "$TMP/secure.out")"
+grep -q '\["web-to-app","VERDICT_ALLOW"\]' "$TMP/secure.out" || fail "README TLS section: TypeScript client: $(cat "$TMP/secure.out")"
+
 kill -TERM "$PID"
 code=0
 wait "$PID" || code=$?
 [ "$code" -eq 0 ] || fail "serve exited $code after SIGTERM"
 grep -q '"msg":"stopped"' "$TMP/log" || fail "no graceful stop in the log"
-echo "smoke: OK (health, reflection, grpcurl, eval --server = in-process, metrics, SIGTERM)"
+echo "smoke: OK (health, reflection, grpcurl, eval --server = in-process, metrics, README TLS+token section with Go/Python/TypeScript clients, SIGTERM)"

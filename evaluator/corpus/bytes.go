@@ -290,6 +290,10 @@ func FromBytes(data []byte) (*model.Config, model.Flow) {
 	if fb.n(3) == 2 {
 		f.State = model.StateEstablished
 		f.EstablishedTracking = model.Tracking(fb.n(4))
+		// Per-end tracking, as what-if sets it (mostly unset).
+		if fb.n(3) == 0 {
+			f.EstablishedTrackingAt = [2]model.Tracking{model.Tracking(fb.n(4)), model.Tracking(fb.n(4))}
+		}
 	}
 	return cfg, f
 }

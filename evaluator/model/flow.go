@@ -43,6 +43,27 @@ type Flow struct {
 	// when it was set up. TrackingUnspecified means: as the current rules
 	// would track it.
 	EstablishedTracking Tracking
+	// EstablishedTrackingAt, when set, overrides EstablishedTracking at
+	// one end: [0] at the source interface (its egress check), [1] at the
+	// destination interface (its ingress check). AWS tracks a connection
+	// per interface; what-if sets both from the base decision, so that the
+	// proposed rules judge an existing connection as it was tracked when
+	// it started. The API does not set it.
+	EstablishedTrackingAt [2]Tracking
+}
+
+// TrackingAt returns the tracking an ESTABLISHED flow states for its
+// source end (ingress false) or destination end (ingress true):
+// EstablishedTrackingAt when set, else EstablishedTracking.
+func (f *Flow) TrackingAt(ingress bool) Tracking {
+	i := 0
+	if ingress {
+		i = 1
+	}
+	if t := f.EstablishedTrackingAt[i]; t != TrackingUnspecified {
+		return t
+	}
+	return f.EstablishedTracking
 }
 
 // Proto returns the protocol as the int16 used by rules.

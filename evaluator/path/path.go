@@ -484,7 +484,7 @@ func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir
 		ICMPType:            f.ICMPType,
 		ICMPCode:            f.ICMPCode,
 		Established:         f.State == model.StateEstablished,
-		EstablishedTracking: f.EstablishedTracking,
+		EstablishedTracking: f.TrackingAt(dir == sg.Ingress),
 	}
 	q.Peer.IP, q.Peer.Addr = o.ip, o.addr
 	switch o.kind {

@@ -62,8 +62,8 @@ func securityGroupCheck(cfg *model.Config, f *model.Flow, at *endpoint, dir mode
 	// change a security group rule, its tracked connections are not
 	// immediately interrupted.")
 	if f.State == model.StateEstablished {
-		if f.EstablishedTracking != model.TrackingUnspecified {
-			tracking = f.EstablishedTracking
+		if t := f.TrackingAt(dir == model.DirectionIngress); t != model.TrackingUnspecified {
+			tracking = t
 		}
 		if tracking != model.TrackingUntracked {
 			c.Verdict, c.Tracking, c.Rules = model.VerdictAllow, tracking, matching

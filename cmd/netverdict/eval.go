@@ -106,6 +106,11 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // loadSnapshot reads every --config file, imports and compiles them.
 func loadSnapshot(files []string, stderr io.Writer) (*path.Snapshot, error) {
+	return loadSnapshotAs("netverdict eval", files, stderr)
+}
+
+// loadSnapshotAs is loadSnapshot whose warnings start with who.
+func loadSnapshotAs(who string, files []string, stderr io.Writer) (*path.Snapshot, error) {
 	docs := make([]configload.Document, 0, len(files))
 	for _, name := range files {
 		data, err := os.ReadFile(name)
@@ -119,7 +124,7 @@ func loadSnapshot(files []string, stderr io.Writer) (*path.Snapshot, error) {
 		return nil, usageError{err}
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "netverdict eval: warning: %s\n", w)
+		fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
 	}
 	snap, err := path.Compile(cfg)
 	if err != nil {

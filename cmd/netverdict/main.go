@@ -3,6 +3,7 @@
 //
 //	netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
 //	netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
+//	netverdict whatif --base FILE... --proposed FILE... --flows FILE [--fail-on CLASSES] [--report markdown|json --report-file F]
 //	netverdict hash-token --name NAME [--scope all|evaluate] < token
 //
 // Exit status: 0 when the command ran (whatever the verdicts), 2 on bad input
@@ -44,6 +45,7 @@ const topUsage = `netverdict: would this flow get through this AWS network, and 
 Usage:
   netverdict serve [--config FILE]... [--listen ADDR] [--metrics-listen ADDR] [--data-dir DIR]
   netverdict eval [--config FILE]... [--server ADDR] [--flows FILE|-] [--flow JSON] [--output json|table]
+  netverdict whatif --base FILE... --proposed FILE... --flows FILE [--fail-on CLASSES] [--report markdown|json --report-file F]
   netverdict hash-token --name NAME [--scope all|evaluate] < token   (a line for serve --auth-tokens)
 
 Run "netverdict serve -h" or "netverdict eval -h" for the flags.
@@ -68,6 +70,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		err = runServe(ctx, args[1:], stdout, stderr)
 	case "hash-token":
 		err = runHashToken(args[1:], stdin, stdout, stderr)
+	case "whatif":
+		err = runWhatIf(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, topUsage)
 		return 0
@@ -81,6 +85,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fmt.Fprintf(stderr, "netverdict %s: %v\n", args[0], err)
 	if errors.As(err, new(usageError)) {
 		return exitUsage
+	}
+	if ee := (exitError{}); errors.As(err, &ee) {
+		return ee.code
 	}
 	return 1
 }

@@ -28,6 +28,12 @@ func TestGolden(t *testing.T) {
 		examplesDir+"/network/vpcs.json", examplesDir+"/network/subnets.json",
 		examplesDir+"/network/network-interfaces.json", examplesDir+"/network/security-groups.json",
 		examplesDir+"/network/network-acls.json", examplesDir+"/network/prefix-lists.json")
+	side := func(flag string) func(string) []string {
+		return func(sg string) []string {
+			return []string{flag, "testdata/seed/network.json", flag, "testdata/seed/" + sg}
+		}
+	}
+	base, proposed := side("--base"), side("--proposed")
 	seedBefore := net("testdata/seed/network.json", "testdata/seed/sg-before.json")
 	seedAfter := net("testdata/seed/network.json", "testdata/seed/sg-after.json")
 	cat := func(parts ...[]string) []string {
@@ -56,6 +62,15 @@ func TestGolden(t *testing.T) {
 			`{"id":"from-stdin","source":{"ip":"10.0.3.40"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":22}` + "\n", 0},
 		{"ephemeral-option", cat([]string{"eval"}, exampleNet, []string{"--ephemeral-ports", "49152-65535", "--flow",
 			`{"id":"web-to-app","source":{"ip":"10.0.1.20"},"destination":{"ip":"10.0.2.30"},"protocol":"tcp","destinationPort":8080}`}), "", 0},
+		// What-if on the seed: the SSH rule goes; the tracked session
+		// survives, a reconnect is denied. From the all-open group (every
+		// flow untracked) to the SSH-only one: the HTTP session is cut at
+		// once and new HTTP is denied.
+		{"whatif-seed", cat([]string{"whatif"}, base("sg-before.json"), proposed("sg-after.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 0},
+		{"whatif-untracked-cut", cat([]string{"whatif", "--view", "basic"}, base("sg-open.json"), proposed("sg-before.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 0},
+		{"whatif-fail-on", cat([]string{"whatif", "--view", "verdict", "--fail-on", "newly-denied,existing-cut"}, base("sg-open.json"), proposed("sg-after.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 3},
+		{"whatif-newly-allowed-from-internet", cat([]string{"whatif", "--view", "verdict", "--fail-on", "newly-allowed-from-internet"}, base("sg-after.json"), proposed("sg-open.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 3},
+		{"err-whatif-no-proposed", cat([]string{"whatif"}, base("sg-before.json"), []string{"--flow", "{}"}), "", 2},
 		{"err-no-config", []string{"eval", "--flow", "{}"}, "", 2},
 		{"err-bad-config", cat([]string{"eval"}, net("testdata/bad-cidr.json"), []string{"--flow", "{}"}), "", 2},
 		{"err-bad-flow", cat([]string{"eval"}, seedBefore, []string{"--flow", `{"source":{"ip":"198.51.100.7"},"destination":{"ip":"34.240.1.15"},"protocol":"tcp","destinationPort":70000}`}), "", 2},

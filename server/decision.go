@@ -241,6 +241,11 @@ func (ds *decisionService) EvaluateStream(stream grpc.BidiStreamingServer[netver
 	return nil
 }
 
+// flowReceiver is the receiving side of a stream of flow batches.
+type flowReceiver interface {
+	Recv() (*netverdictv1.EvaluateStreamRequest, error)
+}
+
 // recvAhead is how many converted batches may wait for evaluation.
 const recvAhead = 2
 
@@ -255,7 +260,7 @@ type recvBatch struct {
 // receive reads the flow batches of a stream after its first message,
 // checks the limits and converts the flows, and passes them on in order.
 // It closes out after the last batch; an error is passed as the last one.
-func (s *Server) receive(ctx context.Context, stream grpc.BidiStreamingServer[netverdictv1.EvaluateStreamRequest, netverdictv1.EvaluateStreamResponse], out chan<- recvBatch) {
+func (s *Server) receive(ctx context.Context, stream flowReceiver, out chan<- recvBatch) {
 	defer close(out)
 	send := func(b recvBatch) bool {
 		select {

@@ -186,6 +186,7 @@ func (l *limiter) release(n int64) { l.cur.Add(-n) }
 var serviceNames = []string{
 	netverdictv1.DecisionService_ServiceDesc.ServiceName,
 	netverdictv1.SnapshotService_ServiceDesc.ServiceName,
+	netverdictv1.AnalysisService_ServiceDesc.ServiceName,
 }
 
 // New opens the snapshot store, compiles and stores the default
@@ -289,6 +290,7 @@ func New(opts Options) (*Server, error) {
 	)
 	netverdictv1.RegisterDecisionServiceServer(s.grpc, &decisionService{s: s})
 	netverdictv1.RegisterSnapshotServiceServer(s.grpc, &snapshotService{s: s})
+	netverdictv1.RegisterAnalysisServiceServer(s.grpc, &analysisService{s: s})
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

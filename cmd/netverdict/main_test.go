@@ -70,6 +70,10 @@ func TestGolden(t *testing.T) {
 		{"whatif-untracked-cut", cat([]string{"whatif", "--view", "basic"}, base("sg-open.json"), proposed("sg-before.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 0},
 		{"whatif-fail-on", cat([]string{"whatif", "--view", "verdict", "--fail-on", "newly-denied,existing-cut"}, base("sg-open.json"), proposed("sg-after.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 3},
 		{"whatif-newly-allowed-from-internet", cat([]string{"whatif", "--view", "verdict", "--fail-on", "newly-allowed-from-internet"}, base("sg-after.json"), proposed("sg-open.json"), []string{"--flows", "testdata/seed/flows-whatif.jsonl"}), "", 3},
+		// Replaying VPC Flow Logs (default format with its header): the
+		// base explains the SSH records; the logged HTTP accept and the
+		// reply-direction record are listed as not explained.
+		{"whatif-flowlogs", cat([]string{"whatif", "--view", "verdict"}, base("sg-before.json"), proposed("sg-after.json"), []string{"--flows", "testdata/seed/flowlog.txt"}), "", 0},
 		{"err-whatif-no-proposed", cat([]string{"whatif"}, base("sg-before.json"), []string{"--flow", "{}"}), "", 2},
 		{"err-no-config", []string{"eval", "--flow", "{}"}, "", 2},
 		{"err-bad-config", cat([]string{"eval"}, net("testdata/bad-cidr.json"), []string{"--flow", "{}"}), "", 2},

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/netverdict/netverdict/evaluator/whatif"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
+	"github.com/netverdict/netverdict/internal/flowsource"
 )
 
 // exitFailOn is whatif's exit status when a --fail-on class occurred.
@@ -42,6 +44,11 @@ type whatifRun struct {
 	examples       [][]*netverdictv1.FlowComparison // per change class, the first few
 	cut            []*netverdictv1.FlowComparison
 	buf            bytes.Buffer
+	// Flow log records: how many, how many the base disagrees with, the
+	// first of those, and the lines the source skipped.
+	logged, disagreements int
+	disagree              []logDisagreement
+	skipped               map[string]int
 }
 
 // maxExamples bounds the example flows a report keeps per class.
@@ -54,7 +61,8 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var baseFiles, propFiles, inline stringList
 	fs.Var(&baseFiles, "base", "base configuration `FILE` (AWS CLI JSON or netverdict JSON; repeatable)")
 	fs.Var(&propFiles, "proposed", "proposed configuration `FILE` (repeatable)")
-	flowsFile := fs.String("flows", "", "`FILE` of flows, one Flow JSON per line; - for standard input")
+	flowsFile := fs.String("flows", "", "`FILE` of flows (JSON lines, CSV or VPC Flow Logs records); - for standard input")
+	formatName := fs.String("format", "auto", "format of --flows: auto, jsonl, csv or flowlogs (AWS VPC Flow Logs, default version 2 format or a header)")
 	fs.Var(&inline, "flow", "one flow as `JSON` (repeatable)")
 	summaryFile := fs.String("summary", "", "write the summary to `FILE` instead of standard error")
 	failOn := fs.String("fail-on", "", "exit 3 when any flow falls in one of these comma-separated `CLASSES`: "+strings.Join(failClasses, ", "))
@@ -101,6 +109,10 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	default:
 		return usagef("--view %q: want full, basic or verdict", *viewName)
 	}
+	format, err := flowsource.ParseFormat(*formatName)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
 	if *ephemeral != "" {
 		pr, err := parsePortRange(*ephemeral)
 		if err != nil {
@@ -108,7 +120,6 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		r.opts.Ephemeral = pr
 	}
-	var err error
 	if r.base, err = loadSnapshotAs("netverdict whatif: base", baseFiles, stderr); err != nil {
 		return err
 	}
@@ -121,7 +132,7 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	if *flowsFile != "" {
-		if err := flowLines(*flowsFile, stdin, r.one); err != nil {
+		if err := r.file(*flowsFile, format, stdin); err != nil {
 			return err
 		}
 	}
@@ -157,12 +168,62 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
-// one compares one flow and prints its comparison.
+// file compares every flow of a flow source.
+func (r *whatifRun) file(name string, format flowsource.Format, stdin io.Reader) error {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return usageError{err}
+		}
+		defer f.Close()
+		in = f
+	} else {
+		name = "stdin"
+	}
+	src, err := flowsource.NewReader(bufio.NewReaderSize(in, 1<<16), name, format)
+	if err != nil {
+		return usageError{err}
+	}
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return usageError{err}
+		}
+		f, err := apiconv.FlowFromProto(rec.Flow, r.n)
+		if err != nil {
+			return usagef("%s: %v", rec.Where, err)
+		}
+		if err := r.compare(rec.Where, f, rec.Logged, flowsource.LooksLikeReply(rec)); err != nil {
+			return err
+		}
+	}
+	r.skipped = src.Skipped()
+	return nil
+}
+
+// one compares one --flow JSON.
 func (r *whatifRun) one(where string, js []byte) error {
 	_, f, err := parseFlow(where, js, r.n)
 	if err != nil {
 		return err
 	}
+	return r.compare(where, f, "", false)
+}
+
+// logDisagreement is a flow log record whose logged action the base
+// configuration does not explain.
+type logDisagreement struct {
+	flowID, where, logged, base string
+	reply                       bool
+}
+
+// compare compares one flow and prints its comparison. logged is the
+// action a flow log recorded for it ("" for other sources).
+func (r *whatifRun) compare(where string, f model.Flow, logged string, reply bool) error {
 	r.n++
 	if err := whatif.Compare(r.base, r.proposed, &f, r.opts, &r.c); err != nil {
 		var se *whatif.SideError
@@ -175,6 +236,20 @@ func (r *whatifRun) one(where string, js []byte) error {
 		return usagef("%s: %v", where, err)
 	}
 	r.summary.Add(&f, &r.c)
+	if logged != "" {
+		r.logged++
+		want := model.VerdictAllow
+		if logged == "REJECT" {
+			want = model.VerdictDeny
+		}
+		if r.c.Base.Verdict != want {
+			r.disagreements++
+			if len(r.disagree) < maxExamples {
+				r.disagree = append(r.disagree, logDisagreement{f.ID, where, logged,
+					r.c.Base.Verdict.String(), reply})
+			}
+		}
+	}
 	pc := apiconv.ComparisonToProto(&r.c, &f, r.view)
 	r.track(&f, pc)
 	b, err := protojson.Marshal(pc)
@@ -275,6 +350,20 @@ func (r *whatifRun) writeSummary(file string, stderr io.Writer) error {
 			fmt.Fprintf(w, "  %-40s %d\n", kc.Key, kc.Count)
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(r.skipped)) {
+		fmt.Fprintf(w, "skipped input lines: %d %s\n", r.skipped[k], k)
+	}
+	if r.logged > 0 {
+		fmt.Fprintf(w, "flow log records: %d, of which %d logged an action the base configuration does not give (it does not explain what AWS logged)\n",
+			r.logged, r.disagreements)
+		for _, d := range r.disagree {
+			note := ""
+			if d.reply {
+				note = " (looks like a reply: replayed as a new flow from the server's port)"
+			}
+			fmt.Fprintf(w, "  %s %s: logged %s, base %s%s\n", d.where, d.flowID, d.logged, d.base, note)
+		}
+	}
 	return nil
 }
 
@@ -342,6 +431,13 @@ func (r *whatifRun) markdown(w *bytes.Buffer) {
 			changeWords(c), len(cs))
 		for _, fc := range cs {
 			fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", fc.GetFlowId(), verdictWord(fc.GetBase()), verdictWord(fc.GetProposed()), decidingCheck(fc.GetProposed()))
+		}
+	}
+	if len(r.disagree) > 0 {
+		fmt.Fprintf(w, "\n### Flow log records the base configuration does not explain (%d of %d)\n\n| record | flow | logged | base |\n|---|---|---|---|\n",
+			r.disagreements, r.logged)
+		for _, d := range r.disagree {
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", d.where, d.flowID, d.logged, d.base)
 		}
 	}
 	if len(r.cut) > 0 {

@@ -74,6 +74,13 @@ func TestGolden(t *testing.T) {
 		// base explains the SSH records; the logged HTTP accept and the
 		// reply-direction record are listed as not explained.
 		{"whatif-flowlogs", cat([]string{"whatif", "--view", "verdict"}, base("sg-before.json"), proposed("sg-after.json"), []string{"--flows", "testdata/seed/flowlog.txt"}), "", 0},
+		// The same change as a Terraform plan (terraform show -json) over
+		// the AWS CLI export of the network: --plan gives its before values
+		// to the base, its after values to the proposed side.
+		{"whatif-plan", []string{"whatif", "--base", "testdata/seed/network.json", "--proposed", "testdata/seed/network.json",
+			"--plan", "testdata/seed/plan-remove-ssh.json", "--view", "verdict", "--flows", "testdata/seed/flows-whatif.jsonl"}, "", 0},
+		{"err-whatif-bad-plan", []string{"whatif", "--base", "testdata/seed/network.json", "--proposed", "testdata/seed/network.json",
+			"--plan", "testdata/seed/network.json", "--flows", "testdata/seed/flows-whatif.jsonl"}, "", 2},
 		{"err-whatif-no-proposed", cat([]string{"whatif"}, base("sg-before.json"), []string{"--flow", "{}"}), "", 2},
 		{"err-no-config", []string{"eval", "--flow", "{}"}, "", 2},
 		{"err-bad-config", cat([]string{"eval"}, net("testdata/bad-cidr.json"), []string{"--flow", "{}"}), "", 2},

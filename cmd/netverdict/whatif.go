@@ -16,11 +16,14 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/netverdict/netverdict/evaluator/awsjson"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/path"
+	"github.com/netverdict/netverdict/evaluator/tfplan"
 	"github.com/netverdict/netverdict/evaluator/whatif"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
+	"github.com/netverdict/netverdict/internal/configload"
 	"github.com/netverdict/netverdict/internal/flowsource"
 )
 
@@ -60,7 +63,9 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var baseFiles, propFiles, inline stringList
 	fs.Var(&baseFiles, "base", "base configuration `FILE` (AWS CLI JSON or netverdict JSON; repeatable)")
-	fs.Var(&propFiles, "proposed", "proposed configuration `FILE` (repeatable)")
+	fs.Var(&propFiles, "proposed", "proposed configuration `FILE` (repeatable); a Terraform plan JSON (terraform show -json) gives its after values, one given to --base its before values")
+	var planFiles stringList
+	fs.Var(&planFiles, "plan", "Terraform plan JSON `FILE` (terraform show -json plan.out) for both sides: before values to the base, after values to the proposed (repeatable)")
 	flowsFile := fs.String("flows", "", "`FILE` of flows (JSON lines, CSV or VPC Flow Logs records); - for standard input")
 	formatName := fs.String("format", "auto", "format of --flows: auto, jsonl, csv or flowlogs (AWS VPC Flow Logs, default version 2 format or a header)")
 	fs.Var(&inline, "flow", "one flow as `JSON` (repeatable)")
@@ -79,8 +84,8 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch {
 	case fs.NArg() > 0:
 		return usagef("unexpected argument %q", fs.Arg(0))
-	case len(baseFiles) == 0 || len(propFiles) == 0:
-		return usagef("give both --base FILE and --proposed FILE (each repeatable)")
+	case (len(baseFiles) == 0 || len(propFiles) == 0) && len(planFiles) == 0:
+		return usagef("give both --base FILE and --proposed FILE (each repeatable), or --plan FILE")
 	case *flowsFile == "" && len(inline) == 0:
 		return usagef("no flows: give --flows FILE, --flows - or --flow JSON")
 	case (*report == "") != (*reportFile == ""):
@@ -120,10 +125,10 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		r.opts.Ephemeral = pr
 	}
-	if r.base, err = loadSnapshotAs("netverdict whatif: base", baseFiles, stderr); err != nil {
+	if r.base, err = loadSide("netverdict whatif: base", baseFiles, planFiles, tfplan.Before, stderr); err != nil {
 		return err
 	}
-	if r.proposed, err = loadSnapshotAs("netverdict whatif: proposed", propFiles, stderr); err != nil {
+	if r.proposed, err = loadSide("netverdict whatif: proposed", propFiles, planFiles, tfplan.After, stderr); err != nil {
 		return err
 	}
 	for i, js := range inline {
@@ -157,6 +162,73 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return exitError{code: exitFailOn, err: fmt.Errorf("--fail-on: %s", strings.Join(parts, ", "))}
 	}
 	return nil
+}
+
+// loadSide loads one side of a what-if: AWS CLI and netverdict documents
+// through configload, Terraform plans (among files, or given by --plan)
+// on the given side; the plans are merged last, so that what a plan
+// changes wins over an export of the same resource.
+func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Writer) (*path.Snapshot, error) {
+	var docs []configload.Document
+	var planDocs []configload.Document
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if tfplan.IsPlan(data) {
+			planDocs = append(planDocs, configload.Document{Name: name, Data: data})
+			continue
+		}
+		docs = append(docs, configload.Document{Name: name, Data: data})
+	}
+	for _, name := range plans {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if !tfplan.IsPlan(data) {
+			return nil, usagef("--plan %s: not a Terraform plan JSON (terraform show -json plan.out)", name)
+		}
+		planDocs = append(planDocs, configload.Document{Name: name, Data: data})
+	}
+	var parts []*model.Config
+	if len(docs) > 0 {
+		cfg, warnings, err := configload.Load(docs)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+		}
+		parts = append(parts, cfg)
+	}
+	for _, d := range planDocs {
+		cfg, warnings, err := tfplan.Decode(d.Name, d.Data, side)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+		}
+		parts = append(parts, cfg)
+	}
+	cfg := &model.Config{}
+	if len(parts) > 0 {
+		var warnings []awsjson.Warning
+		var err error
+		if cfg, warnings, err = awsjson.Merge(parts); err != nil {
+			return nil, usageError{err}
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+		}
+	}
+	snap, err := path.Compile(cfg)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return snap, nil
 }
 
 // exitError ends the command with a given status.

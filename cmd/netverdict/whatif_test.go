@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,4 +76,57 @@ func TestWhatIfReports(t *testing.T) {
 		len(doc.ExistingCut) != 1 || doc.ExistingCut[0].FlowID != "http-session" || doc.ExistingCut[0].Existing.Fate != "FATE_CUT" {
 		t.Errorf("JSON report:\n%s", b)
 	}
+}
+
+// TestWhatIfCIExample runs examples/whatif-ci.sh on the seed's plan: the
+// SSH rule's removal cuts nothing tracked, so --fail-on existing-cut
+// passes; asking for newly-denied fails with exit 3 and a report.
+func TestWhatIfCIExample(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "netverdict")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	exports := t.TempDir()
+	b, err := os.ReadFile("testdata/seed/network.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(exports, "network.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seed, _ := filepath.Abs("testdata/seed")
+	for _, tc := range []struct {
+		failOn string
+		code   int
+	}{{"existing-cut", 0}, {"newly-denied", 3}} {
+		work := t.TempDir()
+		cmd := exec.Command("bash")
+		report := filepath.Join(work, "whatif.md")
+		cmd.Env = append(os.Environ(), "NETVERDICT="+bin, "PLAN_JSON="+seed+"/plan-remove-ssh.json", "EXPORTS="+exports,
+			"FLOWS="+seed+"/flows-whatif.jsonl", "FAIL_ON="+tc.failOn, "REPORT="+report)
+		cmd.Dir = work
+		cmd.Args = []string{"bash", mustAbs(t, "../../examples/whatif-ci.sh")}
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code {
+			t.Errorf("--fail-on %s: exit %d, want %d\n%s", tc.failOn, code, tc.code, out)
+		}
+		if md, err := os.ReadFile(report); err != nil || !strings.Contains(string(md), "newly denied") {
+			t.Errorf("report: %v\n%s", err, md)
+		}
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -1,12 +1,18 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 
+	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/path"
 	"github.com/netverdict/netverdict/evaluator/whatif"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
@@ -63,37 +69,15 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 	// through a thin adapter.
 	batches := make(chan recvBatch, recvAhead)
 	go s.receive(ctx, whatIfStream{stream}, batches)
-	var (
-		sum whatif.Summary
-		c   whatif.Comparison
-	)
+	var sum whatif.Summary
 	for b := range batches {
 		if b.err != nil {
 			return b.err
 		}
-		out := make([]*netverdictv1.FlowComparison, 0, len(b.flows))
-		var errs apiconv.FieldErrors
-		for i := range b.flows {
-			if i%ctxCheckEvery == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			f := &b.flows[i]
-			if err := whatif.Compare(base, proposed, f, set.opts, &c); err != nil {
-				var se *whatif.SideError
-				if errors.As(err, &se) && len(errs) < maxFlowErrors {
-					for _, v := range apiconv.Violations(apiconv.FlowErrorAt(b.base+i, se.Err)) {
-						v.Description = se.Side + " configuration: " + v.Description
-						errs = append(errs, v)
-					}
-				}
-				continue
-			}
-			sum.Add(f, &c)
-			out = append(out, apiconv.ComparisonToProto(&c, f, set.view))
-		}
+		out, err := compareBatch(ctx, base, proposed, set, b.flows, b.base, &sum)
 		addFlows(ctx, len(b.flows))
-		if len(errs) > 0 {
-			return invalidArgument("flows", errs)
+		if err != nil {
+			return err
 		}
 		for len(out) > 0 {
 			k := min(len(out), streamResponseBatch)
@@ -107,6 +91,70 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 	}
 	return stream.Send(&netverdictv1.WhatIfResponse{Message: &netverdictv1.WhatIfResponse_Summary{
 		Summary: apiconv.SummaryToProto(&sum, summaryTop)}})
+}
+
+// compareBatch compares a batch of flows, split over the cores like
+// evaluateBatch, and adds their counts to sum. base is the index of
+// flows[0] in the stream, for error paths.
+func compareBatch(ctx context.Context, basePath, prop *path.Snapshot, set settings, flows []model.Flow, base int, sum *whatif.Summary) ([]*netverdictv1.FlowComparison, error) {
+	out := make([]*netverdictv1.FlowComparison, len(flows))
+	parts := 1
+	if len(flows) >= 2*minPart {
+		parts = min(runtime.GOMAXPROCS(0), len(flows)/minPart)
+	}
+	type result struct {
+		sum    whatif.Summary
+		errs   apiconv.FieldErrors
+		ctxErr error
+	}
+	results := make([]result, parts)
+	var wg sync.WaitGroup
+	run := func(p, lo, hi int) {
+		r := &results[p]
+		var c whatif.Comparison
+		for i := lo; i < hi; i++ {
+			if (i-lo)%ctxCheckEvery == 0 && ctx.Err() != nil {
+				r.ctxErr = ctx.Err()
+				return
+			}
+			f := &flows[i]
+			if err := whatif.Compare(basePath, prop, f, set.opts, &c); err != nil {
+				var se *whatif.SideError
+				if errors.As(err, &se) && len(r.errs) < maxFlowErrors {
+					for _, v := range apiconv.Violations(apiconv.FlowErrorAt(base+i, se.Err)) {
+						v.Description = se.Side + " configuration: " + v.Description
+						r.errs = append(r.errs, v)
+					}
+				}
+				continue
+			}
+			r.sum.Add(f, &c)
+			out[i] = apiconv.ComparisonToProto(&c, f, set.view)
+		}
+	}
+	for p := range parts {
+		lo, hi := p*len(flows)/parts, (p+1)*len(flows)/parts
+		if p == parts-1 {
+			run(p, lo, hi)
+			break
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); run(p, lo, hi) }()
+	}
+	wg.Wait()
+	var errs apiconv.FieldErrors
+	for p := range results {
+		r := &results[p]
+		if r.ctxErr != nil {
+			return nil, status.FromContextError(r.ctxErr).Err()
+		}
+		errs = append(errs, r.errs...)
+		sum.Merge(&r.sum)
+	}
+	if len(errs) > 0 {
+		return nil, invalidArgument("flows", errs[:min(len(errs), maxFlowErrors)])
+	}
+	return out, nil
 }
 
 // whatIfStream adapts a WhatIf stream to the receiver, which reads

@@ -123,3 +123,22 @@ func Top(m map[string]int64, n int) []KeyCount {
 	}
 	return out
 }
+
+// Merge adds the counts of o to s (summaries of parts of one run).
+func (s *Summary) Merge(o *Summary) {
+	s.Flows += o.Flows
+	for i := range s.Changes {
+		s.Changes[i] += o.Changes[i]
+	}
+	s.Survive += o.Survive
+	s.Cut += o.Cut
+	if len(o.Destinations) > 0 && s.Destinations == nil {
+		s.Destinations, s.Rules = map[string]int64{}, map[string]int64{}
+	}
+	for k, v := range o.Destinations {
+		s.Destinations[k] += v
+	}
+	for k, v := range o.Rules {
+		s.Rules[k] += v
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -129,5 +130,37 @@ func TestSummary(t *testing.T) {
 	}
 	if rules := whatif.Top(s.Rules, 0); len(rules) != 1 || rules[0] != (whatif.KeyCount{"sg-05eed000000000001/ingress/0/0", 3}) {
 		t.Errorf("rules %v", rules)
+	}
+}
+
+// TestSummaryMerge: summaries of the parts of a run merge into the
+// summary of the whole run.
+func TestSummaryMerge(t *testing.T) {
+	before := compile(t, "network.json", "sg-open.json")
+	after := compile(t, "network.json", "sg-after.json")
+	flows := []model.Flow{
+		tcpFlow("a", "198.51.100.7", "34.240.1.15", 50022, 22, true),
+		tcpFlow("b", "198.51.100.7", "34.240.1.15", 50023, 22, false),
+		tcpFlow("c", "203.0.113.9", "34.240.1.15", 40000, 80, true),
+		tcpFlow("d", "203.0.113.9", "34.240.1.15", 40001, 443, false),
+	}
+	var whole, left, right whatif.Summary
+	for i := range flows {
+		var c whatif.Comparison
+		if err := whatif.Compare(before, after, &flows[i], model.Options{}, &c); err != nil {
+			t.Fatal(err)
+		}
+		whole.Add(&flows[i], &c)
+		if i < 2 {
+			left.Add(&flows[i], &c)
+		} else {
+			right.Add(&flows[i], &c)
+		}
+	}
+	var merged whatif.Summary
+	merged.Merge(&left)
+	merged.Merge(&right)
+	if !reflect.DeepEqual(merged, whole) {
+		t.Errorf("merged %+v\nwhole  %+v", merged, whole)
 	}
 }

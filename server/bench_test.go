@@ -89,3 +89,76 @@ func BenchmarkEvaluateStream(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWhatIf measures AnalysisService.WhatIf over loopback on the
+// large corpus, base against a proposed config where every tenth group
+// lost its last rule, verdict view; one op is one flow.
+func BenchmarkWhatIf(b *testing.B) {
+	cfg, flows := corpus.Generate(corpus.Large, 1)
+	prop, err := apiconv.NetworkConfigToModel(apiconv.ModelToNetworkConfig(cfg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < len(prop.SecurityGroups); i += 10 {
+		if g := &prop.SecurityGroups[i]; len(g.Rules) > 0 {
+			g.Rules = g.Rules[:len(g.Rules)-1]
+		}
+	}
+	t := &testing.T{}
+	ts := start(t, server.Options{})
+	b.Cleanup(func() { ts.stop(t) })
+	ctx := context.Background()
+	sb, err := ts.client.CreateSnapshot(ctx, netverdict.NetworkConfigSource(apiconv.ModelToNetworkConfig(cfg)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sp, err := ts.client.CreateSnapshot(ctx, netverdict.NetworkConfigSource(apiconv.ModelToNetworkConfig(prop)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 1000
+	var reqs []*netverdictv1.WhatIfRequest
+	var valid []*netverdictv1.Flow
+	for i := range flows {
+		pf := apiconv.FlowToProto(&flows[i])
+		if _, err := apiconv.FlowFromProto(pf, 0); err == nil {
+			valid = append(valid, pf)
+		}
+	}
+	for i := 0; i+batch <= len(valid); i += batch {
+		reqs = append(reqs, &netverdictv1.WhatIfRequest{Message: &netverdictv1.WhatIfRequest_Flows{Flows: &netverdictv1.FlowBatch{Flows: valid[i : i+batch]}}})
+	}
+	st, err := netverdictv1.NewAnalysisServiceClient(ts.client.Conn()).WhatIf(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Send(&netverdictv1.WhatIfRequest{Message: &netverdictv1.WhatIfRequest_Config{Config: &netverdictv1.WhatIfConfig{
+		Base: netverdict.SnapshotSource(sb.GetName()), Proposed: netverdict.SnapshotSource(sp.GetName()),
+		Options: &netverdictv1.EvaluationOptions{View: netverdictv1.DecisionView_DECISION_VIEW_VERDICT},
+	}}})
+	nb := (b.N + batch - 1) / batch
+	b.ResetTimer()
+	go func() {
+		for i := range nb {
+			if st.Send(reqs[i%len(reqs)]) != nil {
+				return
+			}
+		}
+		st.CloseSend()
+	}()
+	got := 0
+	for {
+		m, err := st.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		got += len(m.GetComparisons().GetComparisons())
+	}
+	if got != nb*batch {
+		b.Fatalf("%d comparisons, want %d", got, nb*batch)
+	}
+	b.ReportMetric(float64(got)/b.Elapsed().Seconds(), "flows/s")
+}

@@ -10,8 +10,10 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -33,25 +35,55 @@ const exitFailOn = 3
 // failClasses are the --fail-on values.
 var failClasses = []string{"newly-allowed", "newly-denied", "newly-allowed-from-internet", "indeterminate", "existing-cut", "any-change"}
 
-// whatifRun is one what-if run's state.
+// whatifRun is one what-if run: its configurations and options, and what
+// its output so far adds up to.
 type whatifRun struct {
 	base, proposed *path.Snapshot
 	opts           model.Options
 	view           netverdictv1.DecisionView
 	out            *bufio.Writer
-	summary        whatif.Summary
-	c              whatif.Comparison
-	n              int
 	failOn         map[string]bool
-	failed         map[string]int
-	examples       [][]*netverdictv1.FlowComparison // per change class, the first few
-	cut            []*netverdictv1.FlowComparison
-	buf            bytes.Buffer
-	// Flow log records: how many, how many the base disagrees with, the
-	// first of those, and the lines the source skipped.
+	n              int // flows read
+	tally
+	skipped map[string]int
+}
+
+// tally is what a run, or one batch of it, counted and kept for the
+// summary and the report.
+type tally struct {
+	summary  whatif.Summary
+	failed   map[string]int
+	examples [numChangeClasses][]*netverdictv1.FlowComparison // per change class, the first few
+	cut      []*netverdictv1.FlowComparison
+	// Flow log records: how many, how many the base disagrees with, and
+	// the first of those.
 	logged, disagreements int
 	disagree              []logDisagreement
-	skipped               map[string]int
+}
+
+// numChangeClasses sizes per-class arrays (whatif.Change values).
+const numChangeClasses = 6
+
+// merge adds a later batch's tally to t, keeping the first examples.
+func (t *tally) merge(o *tally) {
+	t.summary.Merge(&o.summary)
+	for k, v := range o.failed {
+		if t.failed == nil {
+			t.failed = map[string]int{}
+		}
+		t.failed[k] += v
+	}
+	for c := range t.examples {
+		t.examples[c] = appendUpTo(t.examples[c], o.examples[c], maxExamples)
+	}
+	t.cut = appendUpTo(t.cut, o.cut, maxExamples)
+	t.logged += o.logged
+	t.disagreements += o.disagreements
+	t.disagree = appendUpTo(t.disagree, o.disagree, maxExamples)
+}
+
+func appendUpTo[T any](dst, src []T, n int) []T {
+	return append(dst, src[:max(0, min(len(src), n-len(dst)))]...)
 }
 
 // maxExamples bounds the example flows a report keeps per class.
@@ -93,8 +125,7 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case *report != "" && *report != "markdown" && *report != "json":
 		return usagef("--report %q: want markdown or json", *report)
 	}
-	r := &whatifRun{out: bufio.NewWriter(stdout), failOn: map[string]bool{}, failed: map[string]int{},
-		examples: make([][]*netverdictv1.FlowComparison, 6)}
+	r := &whatifRun{out: bufio.NewWriter(stdout), failOn: map[string]bool{}}
 	for _, c := range strings.Split(*failOn, ",") {
 		if c = strings.TrimSpace(c); c == "" {
 			continue
@@ -131,18 +162,12 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if r.proposed, err = loadSide("netverdict whatif: proposed", propFiles, planFiles, tfplan.After, stderr); err != nil {
 		return err
 	}
-	for i, js := range inline {
-		if err := r.one(fmt.Sprintf("--flow #%d", i+1), []byte(js)); err != nil {
-			return err
-		}
-	}
-	if *flowsFile != "" {
-		if err := r.file(*flowsFile, format, stdin); err != nil {
-			return err
-		}
-	}
+	runErr := r.run(inline, *flowsFile, format, stdin)
 	if err := r.out.Flush(); err != nil {
 		return err
+	}
+	if runErr != nil {
+		return runErr
 	}
 	if err := r.writeSummary(*summaryFile, stderr); err != nil {
 		return err
@@ -240,21 +265,68 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
-// file compares every flow of a flow source.
-func (r *whatifRun) file(name string, format flowsource.Format, stdin io.Reader) error {
+// item is one flow to compare, with where it came from.
+type item struct {
+	where  string
+	f      model.Flow
+	logged string // a flow log's action, or ""
+	reply  bool   // the flow log record looks like a reply
+}
+
+// batchSize is how many flows a worker compares at a time.
+const batchSize = 512
+
+// input reads the flows (the --flow ones, then the --flows file) into
+// batches for run; it stops early when stop is closed. It returns the
+// first input error, after the batches before it were passed on.
+func (r *whatifRun) input(inline []string, name string, format flowsource.Format, stdin io.Reader, emit func([]item) bool) error {
+	var batch []item
+	flush := func() bool {
+		if len(batch) == 0 {
+			return true
+		}
+		ok := emit(batch)
+		batch = nil
+		return ok
+	}
+	add := func(it item) bool {
+		batch = append(batch, it)
+		r.n++
+		if len(batch) == batchSize {
+			return flush()
+		}
+		return true
+	}
+	for i, js := range inline {
+		where := fmt.Sprintf("--flow #%d", i+1)
+		_, f, err := parseFlow(where, []byte(js), r.n)
+		if err != nil {
+			flush()
+			return err
+		}
+		if !add(item{where: where, f: f}) {
+			return nil
+		}
+	}
+	if name == "" {
+		flush()
+		return nil
+	}
 	in := stdin
 	if name != "-" {
-		f, err := os.Open(name)
+		fh, err := os.Open(name)
 		if err != nil {
+			flush()
 			return usageError{err}
 		}
-		defer f.Close()
-		in = f
+		defer fh.Close()
+		in = fh
 	} else {
 		name = "stdin"
 	}
 	src, err := flowsource.NewReader(bufio.NewReaderSize(in, 1<<16), name, format)
 	if err != nil {
+		flush()
 		return usageError{err}
 	}
 	for {
@@ -263,27 +335,99 @@ func (r *whatifRun) file(name string, format flowsource.Format, stdin io.Reader)
 			break
 		}
 		if err != nil {
+			flush()
 			return usageError{err}
 		}
 		f, err := apiconv.FlowFromProto(rec.Flow, r.n)
 		if err != nil {
+			flush()
 			return usagef("%s: %v", rec.Where, err)
 		}
-		if err := r.compare(rec.Where, f, rec.Logged, flowsource.LooksLikeReply(rec)); err != nil {
-			return err
+		if !add(item{where: rec.Where, f: f, logged: rec.Logged, reply: flowsource.LooksLikeReply(rec)}) {
+			return nil
 		}
 	}
 	r.skipped = src.Skipped()
+	flush()
 	return nil
 }
 
-// one compares one --flow JSON.
-func (r *whatifRun) one(where string, js []byte) error {
-	_, f, err := parseFlow(where, js, r.n)
-	if err != nil {
-		return err
+// batchOut is a compared batch: its output lines, its tally, and the
+// error that stopped it (the lines before it are kept).
+type batchOut struct {
+	buf bytes.Buffer
+	t   tally
+	err error
+}
+
+// run compares the flows input gives on every core and writes the
+// results in input order. Memory stays bounded: input blocks when the
+// writer is 2×cores batches behind.
+func (r *whatifRun) run(inline []string, name string, format flowsource.Format, stdin io.Reader) error {
+	workers := runtime.GOMAXPROCS(0)
+	type job struct {
+		items []item
+		res   chan *batchOut
 	}
-	return r.compare(where, f, "", false)
+	jobs := make(chan job)
+	order := make(chan chan *batchOut, 2*workers)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				j.res <- r.compareBatch(j.items)
+			}
+		})
+	}
+	inputErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		inputErr <- r.input(inline, name, format, stdin, func(items []item) bool {
+			res := make(chan *batchOut, 1)
+			select {
+			case order <- res:
+			case <-stop:
+				return false
+			}
+			select {
+			case jobs <- job{items, res}:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	var err error
+	for res := range order {
+		if err != nil {
+			continue // drain, so the input goroutine ends
+		}
+		var b *batchOut
+		select {
+		case b = <-res:
+		case <-stop:
+		}
+		if b == nil {
+			continue
+		}
+		if _, werr := r.out.Write(b.buf.Bytes()); werr != nil && err == nil {
+			err = werr
+		}
+		r.tally.merge(&b.t)
+		if b.err != nil && err == nil {
+			err = b.err
+		}
+		if err != nil {
+			close(stop)
+		}
+	}
+	wg.Wait()
+	if ierr := <-inputErr; err == nil {
+		err = ierr
+	}
+	return err
 }
 
 // logDisagreement is a flow log record whose logged action the base
@@ -293,69 +437,80 @@ type logDisagreement struct {
 	reply                       bool
 }
 
-// compare compares one flow and prints its comparison. logged is the
-// action a flow log recorded for it ("" for other sources).
-func (r *whatifRun) compare(where string, f model.Flow, logged string, reply bool) error {
-	r.n++
-	if err := whatif.Compare(r.base, r.proposed, &f, r.opts, &r.c); err != nil {
-		var se *whatif.SideError
-		if errors.As(err, &se) {
-			vs := apiconv.Violations(apiconv.FlowErrorAt(r.n-1, se.Err))
-			if len(vs) > 0 {
-				return usageError{errors.New(violationLine(where, vs[0].Field, se.Side+" configuration: "+vs[0].Description))}
+// compareBatch compares a batch and renders its output lines.
+func (r *whatifRun) compareBatch(items []item) *batchOut {
+	out := &batchOut{}
+	var c whatif.Comparison
+	var line bytes.Buffer
+	for i := range items {
+		it := &items[i]
+		if err := whatif.Compare(r.base, r.proposed, &it.f, r.opts, &c); err != nil {
+			var se *whatif.SideError
+			if errors.As(err, &se) {
+				if vs := apiconv.Violations(se.Err); len(vs) > 0 {
+					out.err = usageError{errors.New(violationLine(it.where, vs[0].Field, se.Side+" configuration: "+vs[0].Description))}
+					return out
+				}
+			}
+			out.err = usagef("%s: %v", it.where, err)
+			return out
+		}
+		t := &out.t
+		t.summary.Add(&it.f, &c)
+		if it.logged != "" {
+			t.logged++
+			want := model.VerdictAllow
+			if it.logged == "REJECT" {
+				want = model.VerdictDeny
+			}
+			if c.Base.Verdict != want {
+				t.disagreements++
+				if len(t.disagree) < maxExamples {
+					t.disagree = append(t.disagree, logDisagreement{it.f.ID, it.where, it.logged, c.Base.Verdict.String(), it.reply})
+				}
 			}
 		}
-		return usagef("%s: %v", where, err)
-	}
-	r.summary.Add(&f, &r.c)
-	if logged != "" {
-		r.logged++
-		want := model.VerdictAllow
-		if logged == "REJECT" {
-			want = model.VerdictDeny
+		pc := apiconv.ComparisonToProto(&c, &it.f, r.view)
+		r.track(t, &c, &it.f, pc)
+		b, err := protojson.Marshal(pc)
+		if err != nil {
+			out.err = err
+			return out
 		}
-		if r.c.Base.Verdict != want {
-			r.disagreements++
-			if len(r.disagree) < maxExamples {
-				r.disagree = append(r.disagree, logDisagreement{f.ID, where, logged,
-					r.c.Base.Verdict.String(), reply})
-			}
+		line.Reset()
+		if err := json.Compact(&line, b); err != nil {
+			out.err = err
+			return out
 		}
+		line.WriteByte('\n')
+		out.buf.Write(line.Bytes())
 	}
-	pc := apiconv.ComparisonToProto(&r.c, &f, r.view)
-	r.track(&f, pc)
-	b, err := protojson.Marshal(pc)
-	if err != nil {
-		return err
-	}
-	r.buf.Reset()
-	if err := json.Compact(&r.buf, b); err != nil {
-		return err
-	}
-	r.buf.WriteByte('\n')
-	_, err = r.out.Write(r.buf.Bytes())
-	return err
+	return out
 }
 
-// track counts --fail-on classes and keeps report examples, with full
-// decisions whatever --view says (a report names the deciding checks).
-func (r *whatifRun) track(f *model.Flow, pc *netverdictv1.FlowComparison) {
-	ch := r.c.Change
+// track counts --fail-on classes and keeps report examples in t, with
+// full decisions whatever --view says (a report names the deciding
+// checks).
+func (r *whatifRun) track(t *tally, c *whatif.Comparison, f *model.Flow, pc *netverdictv1.FlowComparison) {
+	ch := c.Change
 	keep := func() *netverdictv1.FlowComparison {
 		if r.view == netverdictv1.DecisionView_DECISION_VIEW_FULL {
 			return proto.Clone(pc).(*netverdictv1.FlowComparison)
 		}
-		return apiconv.ComparisonToProto(&r.c, f, netverdictv1.DecisionView_DECISION_VIEW_FULL)
+		return apiconv.ComparisonToProto(c, f, netverdictv1.DecisionView_DECISION_VIEW_FULL)
 	}
 	hit := func(class string) {
 		if r.failOn[class] {
-			r.failed[class]++
+			if t.failed == nil {
+				t.failed = map[string]int{}
+			}
+			t.failed[class]++
 		}
 	}
 	switch ch {
 	case whatif.NewlyAllowed:
 		hit("newly-allowed")
-		if fromInternet(f, &r.c.Proposed) {
+		if fromInternet(f, &c.Proposed) {
 			hit("newly-allowed-from-internet")
 		}
 	case whatif.NewlyDenied:
@@ -366,14 +521,14 @@ func (r *whatifRun) track(f *model.Flow, pc *netverdictv1.FlowComparison) {
 	if ch != whatif.Unchanged {
 		hit("any-change")
 	}
-	if r.c.Fate == whatif.Cut {
+	if c.Fate == whatif.Cut {
 		hit("existing-cut")
-		if len(r.cut) < maxExamples {
-			r.cut = append(r.cut, keep())
+		if len(t.cut) < maxExamples {
+			t.cut = append(t.cut, keep())
 		}
 	}
-	if ch != whatif.Unchanged && int(ch) < len(r.examples) && len(r.examples[ch]) < maxExamples {
-		r.examples[ch] = append(r.examples[ch], keep())
+	if ch != whatif.Unchanged && int(ch) < len(t.examples) && len(t.examples[ch]) < maxExamples {
+		t.examples[ch] = append(t.examples[ch], keep())
 	}
 }
 

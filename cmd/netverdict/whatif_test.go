@@ -3,11 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/netverdict/netverdict/evaluator/corpus"
+	"github.com/netverdict/netverdict/internal/apiconv"
 )
 
 // TestWhatIfReports: the pull-request reports, markdown against a golden
@@ -129,4 +136,48 @@ func mustAbs(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// BenchmarkWhatIfCommand runs `netverdict whatif` over flows of the large
+// corpus (JSON lines in, JSON lines out, verdict view), base against a
+// proposed config where every tenth group lost its last rule. One op is
+// one flow; it includes reading, comparing on every core and writing.
+func BenchmarkWhatIfCommand(b *testing.B) {
+	cfg, flows := corpus.Generate(corpus.Large, 1)
+	dir := b.TempDir()
+	write := func(name string, m proto.Message) string {
+		js, err := protojson.Marshal(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, js, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return p
+	}
+	basePath := write("base.json", apiconv.ModelToNetworkConfig(cfg))
+	for i := 0; i < len(cfg.SecurityGroups); i += 10 {
+		if g := &cfg.SecurityGroups[i]; len(g.Rules) > 0 {
+			g.Rules = g.Rules[:len(g.Rules)-1]
+		}
+	}
+	propPath := write("proposed.json", apiconv.ModelToNetworkConfig(cfg))
+	var lines bytes.Buffer
+	for i := 0; i < b.N; i++ {
+		js, _ := protojson.Marshal(apiconv.FlowToProto(&flows[i%len(flows)]))
+		lines.Write(js)
+		lines.WriteByte('\n')
+	}
+	flowsPath := filepath.Join(dir, "flows.jsonl")
+	if err := os.WriteFile(flowsPath, lines.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var errb bytes.Buffer
+	if code := run([]string{"whatif", "--base", basePath, "--proposed", propPath, "--flows", flowsPath, "--view", "verdict",
+		"--summary", filepath.Join(dir, "summary.txt")}, strings.NewReader(""), io.Discard, &errb); code != 0 {
+		b.Fatalf("exit %d: %s", code, &errb)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
 }

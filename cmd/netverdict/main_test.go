@@ -79,6 +79,12 @@ func TestGolden(t *testing.T) {
 		// to the base, its after values to the proposed side.
 		{"whatif-plan", []string{"whatif", "--base", "testdata/seed/network.json", "--proposed", "testdata/seed/network.json",
 			"--plan", "testdata/seed/plan-remove-ssh.json", "--view", "verdict", "--flows", "testdata/seed/flows-whatif.jsonl"}, "", 0},
+		// A plan adding one rule resource to a group it does not contain:
+		// the exported group keeps its SSH rule and gains HTTPS (a
+		// whole-group merge would have dropped SSH).
+		{"whatif-plan-partial-group", cat([]string{"whatif", "--view", "verdict", "--fail-on", "newly-allowed-from-internet"},
+			base("sg-before.json"), proposed("sg-before.json"),
+			[]string{"--plan", "testdata/seed/plan-add-https-rule.json", "--flows", "testdata/seed/flows-https.jsonl"}), "", 3},
 		{"err-whatif-bad-plan", []string{"whatif", "--base", "testdata/seed/network.json", "--proposed", "testdata/seed/network.json",
 			"--plan", "testdata/seed/network.json", "--flows", "testdata/seed/flows-whatif.jsonl"}, "", 2},
 		{"err-whatif-no-proposed", cat([]string{"whatif"}, base("sg-before.json"), []string{"--flow", "{}"}), "", 2},

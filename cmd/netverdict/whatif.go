@@ -190,12 +190,15 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 }
 
 // loadSide loads one side of a what-if: AWS CLI and netverdict documents
-// through configload, Terraform plans (among files, or given by --plan)
-// on the given side; the plans are merged last, so that what a plan
-// changes wins over an export of the same resource.
+// through configload (the network as it is), and Terraform plans (among
+// files, or given by --plan) laid over it with tfplan.Overlay: the base
+// side gets the plans' before values, the proposed side the plans'
+// changes. Overlaying rather than merging keeps what a plan only partly
+// describes (a rule resource of a group the plan does not contain) from
+// replacing the whole exported resource.
 func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Writer) (*path.Snapshot, error) {
-	var docs []configload.Document
-	var planDocs []configload.Document
+	warn := func(w string) { fmt.Fprintf(stderr, "%s: warning: %s\n", who, w) }
+	var docs, planDocs []configload.Document
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -217,36 +220,50 @@ func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Wri
 		}
 		planDocs = append(planDocs, configload.Document{Name: name, Data: data})
 	}
-	var parts []*model.Config
+	cur := &model.Config{}
 	if len(docs) > 0 {
 		cfg, warnings, err := configload.Load(docs)
 		if err != nil {
 			return nil, usageError{err}
 		}
 		for _, w := range warnings {
-			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+			warn(w)
 		}
-		parts = append(parts, cfg)
+		cur = cfg
 	}
-	for _, d := range planDocs {
-		cfg, warnings, err := tfplan.Decode(d.Name, d.Data, side)
+	cfg := cur
+	if len(planDocs) > 0 {
+		var befores, afters []*model.Config
+		for _, d := range planDocs {
+			for _, sd := range []tfplan.Side{tfplan.Before, tfplan.After} {
+				c, warnings, err := tfplan.Decode(d.Name, d.Data, sd)
+				if err != nil {
+					return nil, usageError{err}
+				}
+				if sd == side {
+					for _, w := range warnings {
+						warn(w.String())
+					}
+				}
+				if sd == tfplan.Before {
+					befores = append(befores, c)
+				} else {
+					afters = append(afters, c)
+				}
+			}
+		}
+		before, err := mergeParts(befores)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, err
 		}
-		for _, w := range warnings {
-			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+		after, err := mergeParts(afters)
+		if err != nil {
+			return nil, err
 		}
-		parts = append(parts, cfg)
-	}
-	cfg := &model.Config{}
-	if len(parts) > 0 {
-		var warnings []awsjson.Warning
-		var err error
-		if cfg, warnings, err = awsjson.Merge(parts); err != nil {
-			return nil, usageError{err}
-		}
-		for _, w := range warnings {
-			fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
+		base, proposed := tfplan.Overlay(cur, before, after)
+		cfg = base
+		if side == tfplan.After {
+			cfg = proposed
 		}
 	}
 	snap, err := path.Compile(cfg)
@@ -254,6 +271,18 @@ func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Wri
 		return nil, usageError{err}
 	}
 	return snap, nil
+}
+
+// mergeParts merges the configs of several plans' same side.
+func mergeParts(parts []*model.Config) (*model.Config, error) {
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	cfg, _, err := awsjson.Merge(parts)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
 }
 
 // exitError ends the command with a given status.

@@ -259,7 +259,7 @@ func (b *builder) aclRule(r *resource, v val) (string, model.NACLEntry, bool) {
 func (b *builder) addEntry(r *resource, aid string, e model.NACLEntry) {
 	i := b.find("network ACL", aid)
 	if i < 0 {
-		b.warn(r.path, "network ACL "+aid+" is not in the plan: only the entries of aws_network_acl_rule resources are known for it")
+		b.warn(r.path, "network ACL "+aid+" is not in the plan: only the entries of aws_network_acl_rule resources are known for it (whatif lays them over the exported ACL)")
 		i = put(b, &b.acls, "network ACL", aid, r.path, model.NetworkACL{ID: aid})
 		b.aclPartial[aid] = true
 	}

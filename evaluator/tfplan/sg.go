@@ -294,7 +294,7 @@ func (b *builder) classicRule(r *resource, v val, gid string) []model.SGRule {
 func (b *builder) addRules(r *resource, gid string, rules []model.SGRule) {
 	i := b.find("security group", gid)
 	if i < 0 {
-		b.warn(r.path, "security group "+gid+" is not in the plan: only the rules of rule resources are known for it")
+		b.warn(r.path, "security group "+gid+" is not in the plan: only the rules of rule resources are known for it (whatif lays them over the exported group)")
 		i = put(b, &b.sgs, "security group", gid, r.path, model.SecurityGroup{ID: gid})
 		b.sgPartial[gid] = true
 	}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
 	"github.com/netverdict/netverdict/evaluator/model"
-	"github.com/netverdict/netverdict/evaluator/path"
 	"github.com/netverdict/netverdict/evaluator/tfplan"
 	"github.com/netverdict/netverdict/evaluator/whatif"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
@@ -38,7 +37,7 @@ var failClasses = []string{"newly-allowed", "newly-denied", "newly-allowed-from-
 // whatifRun is one what-if run: its configurations and options, and what
 // its output so far adds up to.
 type whatifRun struct {
-	base, proposed *path.Snapshot
+	pair           *whatif.Pair
 	opts           model.Options
 	view           netverdictv1.DecisionView
 	out            *bufio.Writer
@@ -156,11 +155,16 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		r.opts.Ephemeral = pr
 	}
-	if r.base, err = loadSide("netverdict whatif: base", baseFiles, planFiles, tfplan.Before, stderr); err != nil {
+	baseCfg, err := loadSide("netverdict whatif: base", baseFiles, planFiles, tfplan.Before, stderr)
+	if err != nil {
 		return err
 	}
-	if r.proposed, err = loadSide("netverdict whatif: proposed", propFiles, planFiles, tfplan.After, stderr); err != nil {
+	propCfg, err := loadSide("netverdict whatif: proposed", propFiles, planFiles, tfplan.After, stderr)
+	if err != nil {
 		return err
+	}
+	if r.pair, err = whatif.NewPair(baseCfg, propCfg); err != nil {
+		return usageError{err}
 	}
 	runErr := r.run(inline, *flowsFile, format, stdin)
 	if err := r.out.Flush(); err != nil {
@@ -196,7 +200,7 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // changes. Overlaying rather than merging keeps what a plan only partly
 // describes (a rule resource of a group the plan does not contain) from
 // replacing the whole exported resource.
-func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Writer) (*path.Snapshot, error) {
+func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Writer) (*model.Config, error) {
 	warn := func(w string) { fmt.Fprintf(stderr, "%s: warning: %s\n", who, w) }
 	var docs, planDocs []configload.Document
 	for _, name := range files {
@@ -266,11 +270,7 @@ func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Wri
 			cfg = proposed
 		}
 	}
-	snap, err := path.Compile(cfg)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return snap, nil
+	return cfg, nil
 }
 
 // mergeParts merges the configs of several plans' same side.
@@ -473,7 +473,7 @@ func (r *whatifRun) compareBatch(items []item) *batchOut {
 	var line bytes.Buffer
 	for i := range items {
 		it := &items[i]
-		if err := whatif.Compare(r.base, r.proposed, &it.f, r.opts, &c); err != nil {
+		if err := r.pair.Compare(&it.f, r.opts, &c); err != nil {
 			var se *whatif.SideError
 			if errors.As(err, &se) {
 				if vs := apiconv.Violations(se.Err); len(vs) > 0 {

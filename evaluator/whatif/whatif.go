@@ -67,6 +67,16 @@ func Compare(base, proposed *path.Snapshot, f *model.Flow, opts model.Options, c
 	if err := base.Evaluate(f, opts, &c.Base); err != nil {
 		return &SideError{Side: "base", Err: err}
 	}
+	if err := evaluateProposed(proposed, f, opts, c); err != nil {
+		return err
+	}
+	finish(f, c)
+	return nil
+}
+
+// evaluateProposed judges f on the proposed side, an ESTABLISHED flow with
+// the tracking its base decision's security-group checks had.
+func evaluateProposed(proposed *path.Snapshot, f *model.Flow, opts model.Options, c *Comparison) error {
 	pf := f
 	var carried model.Flow
 	if f.State == model.StateEstablished {
@@ -89,12 +99,16 @@ func Compare(base, proposed *path.Snapshot, f *model.Flow, opts model.Options, c
 	if err := proposed.Evaluate(pf, opts, &c.Proposed); err != nil {
 		return &SideError{Side: "proposed", Err: err}
 	}
+	return nil
+}
+
+// finish classifies a comparison whose two decisions are made.
+func finish(f *model.Flow, c *Comparison) {
 	c.Change = classify(&c.Base, &c.Proposed)
 	c.Fate, c.FateReason = NotExisting, ""
 	if f.State == model.StateEstablished && c.Base.Verdict == model.VerdictAllow {
 		c.Fate, c.FateReason = fate(&c.Base, &c.Proposed)
 	}
-	return nil
 }
 
 // SideError is a flow one configuration refuses.

@@ -1,0 +1,126 @@
+package whatif
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/path"
+)
+
+// Pair is a base and a proposed configuration compiled for what-if, with
+// what differs between them, so that a flow whose path the change does
+// not touch is evaluated once: its proposed decision is its base decision.
+// A typical change (some rules of some groups, some ACL entries) leaves
+// most flows' paths alone, and batch runs then cost one evaluation per
+// flow instead of two.
+type Pair struct {
+	Base, Proposed *path.Snapshot
+	// whole is set when interfaces, subnets, VPCs or prefix lists differ:
+	// then every flow is evaluated on both sides.
+	whole bool
+	// changedGroups and changedACLs are the ids of groups and network ACLs
+	// that differ (or exist on one side only); ifaceGroups maps each
+	// interface to its attached groups (the same on both sides when whole
+	// is false).
+	changedGroups, changedACLs map[string]bool
+	ifaceGroups                map[string][]string
+}
+
+// NewPair compiles base and proposed and finds what differs.
+func NewPair(base, proposed *model.Config) (*Pair, error) {
+	b, err := path.Compile(base)
+	if err != nil {
+		return nil, &SideError{Side: "base", Err: err}
+	}
+	p, err := path.Compile(proposed)
+	if err != nil {
+		return nil, &SideError{Side: "proposed", Err: err}
+	}
+	pr := &Pair{Base: b, Proposed: p, changedGroups: map[string]bool{}, changedACLs: map[string]bool{}, ifaceGroups: map[string][]string{}}
+	pr.whole = !reflect.DeepEqual(base.Interfaces, proposed.Interfaces) || !reflect.DeepEqual(base.Subnets, proposed.Subnets) ||
+		!reflect.DeepEqual(base.VPCs, proposed.VPCs) || !reflect.DeepEqual(base.PrefixLists, proposed.PrefixLists)
+	diff(base.SecurityGroups, proposed.SecurityGroups, func(g model.SecurityGroup) string { return g.ID }, pr.changedGroups)
+	diff(base.NetworkACLs, proposed.NetworkACLs, func(a model.NetworkACL) string { return a.ID }, pr.changedACLs)
+	for _, it := range base.Interfaces {
+		pr.ifaceGroups[it.ID] = it.SecurityGroupIDs
+	}
+	return pr, nil
+}
+
+// diff marks the ids whose items differ between xs and ys, or exist in
+// one only.
+func diff[T any](xs, ys []T, idOf func(T) string, changed map[string]bool) {
+	for _, x := range xs {
+		i := slices.IndexFunc(ys, func(y T) bool { return idOf(y) == idOf(x) })
+		if i < 0 || !reflect.DeepEqual(x, ys[i]) {
+			changed[idOf(x)] = true
+		}
+	}
+	for _, y := range ys {
+		if !slices.ContainsFunc(xs, func(x T) bool { return idOf(x) == idOf(y) }) {
+			changed[idOf(y)] = true
+		}
+	}
+}
+
+// untouched reports whether no check of the base decision d rests on
+// something the change alters: each security-group check is at a known
+// interface none of whose groups changed, each network ACL check on an
+// unchanged ACL.
+func (pr *Pair) untouched(d *model.Decision) bool {
+	if pr.whole {
+		return false
+	}
+	for i := range d.Checks {
+		c := &d.Checks[i]
+		switch c.Layer {
+		case model.LayerSecurityGroup:
+			groups, ok := pr.ifaceGroups[c.ResourceID]
+			if !ok {
+				return false
+			}
+			for _, g := range groups {
+				if pr.changedGroups[g] {
+					return false
+				}
+			}
+		case model.LayerNetworkACL:
+			if pr.changedACLs[c.ResourceID] {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Compare is the package Compare on the pair, evaluating the proposed
+// side only when the change touches the flow's path.
+func (pr *Pair) Compare(f *model.Flow, opts model.Options, c *Comparison) error {
+	if err := pr.Base.Evaluate(f, opts, &c.Base); err != nil {
+		return &SideError{Side: "base", Err: err}
+	}
+	if pr.untouched(&c.Base) {
+		copyDecision(&c.Proposed, &c.Base)
+	} else if err := evaluateProposed(pr.Proposed, f, opts, c); err != nil {
+		return err
+	}
+	finish(f, c)
+	return nil
+}
+
+// copyDecision copies src into dst, reusing dst's storage.
+func copyDecision(dst, src *model.Decision) {
+	dst.Reset(src.FlowID)
+	dst.Verdict = src.Verdict
+	for i := range src.Checks {
+		s := &src.Checks[i]
+		c := dst.NextCheck()
+		rules, ports := c.Rules, c.Reason.Ports
+		*c = *s
+		c.Rules = append(rules[:0], s.Rules...)
+		c.Reason.Ports = append(ports[:0], s.Reason.Ports...)
+	}
+}

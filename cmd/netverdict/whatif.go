@@ -37,12 +37,12 @@ var failClasses = []string{"newly-allowed", "newly-denied", "newly-allowed-from-
 // whatifRun is one what-if run: its configurations and options, and what
 // its output so far adds up to.
 type whatifRun struct {
-	pair           *whatif.Pair
-	opts           model.Options
-	view           netverdictv1.DecisionView
-	out            *bufio.Writer
-	failOn         map[string]bool
-	n              int // flows read
+	pair   *whatif.Pair
+	opts   model.Options
+	view   netverdictv1.DecisionView
+	out    *bufio.Writer
+	failOn map[string]bool
+	n      int // flows read
 	tally
 	skipped map[string]int
 }

@@ -12,7 +12,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/netverdict/netverdict/evaluator/model"
-	"github.com/netverdict/netverdict/evaluator/path"
 	"github.com/netverdict/netverdict/evaluator/whatif"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
@@ -65,6 +64,15 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 	if err != nil {
 		return err
 	}
+	baseCfg, err := s.config("config.base", wc.GetBase())
+	if err != nil {
+		return err
+	}
+	propCfg, err := s.config("config.proposed", wc.GetProposed())
+	if err != nil {
+		return err
+	}
+	pair := whatif.NewPairCompiled(base, proposed, baseCfg, propCfg)
 	// Reuse EvaluateStream's receiver: a WhatIfRequest's flows are read
 	// through a thin adapter.
 	batches := make(chan recvBatch, recvAhead)
@@ -74,7 +82,7 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 		if b.err != nil {
 			return b.err
 		}
-		out, err := compareBatch(ctx, base, proposed, set, b.flows, b.base, &sum)
+		out, err := compareBatch(ctx, pair, set, b.flows, b.base, &sum)
 		addFlows(ctx, len(b.flows))
 		if err != nil {
 			return err
@@ -96,7 +104,7 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 // compareBatch compares a batch of flows, split over the cores like
 // evaluateBatch, and adds their counts to sum. base is the index of
 // flows[0] in the stream, for error paths.
-func compareBatch(ctx context.Context, basePath, prop *path.Snapshot, set settings, flows []model.Flow, base int, sum *whatif.Summary) ([]*netverdictv1.FlowComparison, error) {
+func compareBatch(ctx context.Context, pair *whatif.Pair, set settings, flows []model.Flow, base int, sum *whatif.Summary) ([]*netverdictv1.FlowComparison, error) {
 	out := make([]*netverdictv1.FlowComparison, len(flows))
 	parts := 1
 	if len(flows) >= 2*minPart {
@@ -118,7 +126,7 @@ func compareBatch(ctx context.Context, basePath, prop *path.Snapshot, set settin
 				return
 			}
 			f := &flows[i]
-			if err := whatif.Compare(basePath, prop, f, set.opts, &c); err != nil {
+			if err := pair.Compare(f, set.opts, &c); err != nil {
 				var se *whatif.SideError
 				if errors.As(err, &se) && len(r.errs) < maxFlowErrors {
 					for _, v := range apiconv.Violations(apiconv.FlowErrorAt(base+i, se.Err)) {

@@ -79,6 +79,40 @@ func TestWhatIf(t *testing.T) {
 		t.Errorf("summary %v", sum)
 	}
 
+	// The same through stored snapshots (the comparison reads their
+	// configurations from the store).
+	sb, err := ts.client.CreateSnapshot(ctx, seedSource(t, "sg-open.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := ts.client.CreateSnapshot(ctx, seedSource(t, "sg-after.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st3, _ := netverdictv1.NewAnalysisServiceClient(ts.client.Conn()).WhatIf(ctx)
+	st3.Send(&netverdictv1.WhatIfRequest{Message: &netverdictv1.WhatIfRequest_Config{Config: &netverdictv1.WhatIfConfig{
+		Base:     &netverdictv1.ConfigSource{Source: &netverdictv1.ConfigSource_Snapshot{Snapshot: sb.GetName()}},
+		Proposed: &netverdictv1.ConfigSource{Source: &netverdictv1.ConfigSource_Snapshot{Snapshot: sp.GetName()}},
+	}}})
+	st3.Send(&netverdictv1.WhatIfRequest{Message: &netverdictv1.WhatIfRequest_Flows{Flows: &netverdictv1.FlowBatch{Flows: flows}}})
+	st3.CloseSend()
+	var viaSnap []*netverdictv1.FlowComparison
+	for {
+		m, err := st3.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		viaSnap = append(viaSnap, m.GetComparisons().GetComparisons()...)
+	}
+	if len(viaSnap) != 2 || viaSnap[0].GetChange() != got[0].GetChange() || viaSnap[1].GetChange() != got[1].GetChange() ||
+		viaSnap[0].GetExisting().GetFate() != got[0].GetExisting().GetFate() {
+		t.Errorf("through snapshots: %v
+inline: %v", viaSnap, got)
+	}
+
 	// Both sources are required.
 	st2, _ := netverdictv1.NewAnalysisServiceClient(ts.client.Conn()).WhatIf(ctx)
 	st2.Send(&netverdictv1.WhatIfRequest{Message: &netverdictv1.WhatIfRequest_Config{Config: &netverdictv1.WhatIfConfig{Base: seedSource(t, "sg-open.json")}}})

@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 
+	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/path"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/codec"
@@ -157,6 +158,7 @@ type Server struct {
 
 	defaultName string
 	defaultSnap *path.Snapshot
+	defaultCfg  *model.Config
 	drainDelay  time.Duration
 
 	inflight limiter
@@ -321,7 +323,7 @@ func (s *Server) loadDefault(docs []configload.Document) error {
 	if err != nil {
 		return fmt.Errorf("default configuration: %w", err)
 	}
-	s.defaultName, s.defaultSnap = info.Name, snap
+	s.defaultName, s.defaultSnap, s.defaultCfg = info.Name, snap, cfg
 	return nil
 }
 

@@ -41,6 +41,23 @@ func (s *Server) compiled(field string, src *netverdictv1.ConfigSource) (*path.S
 	return snap, nil
 }
 
+// config returns the model configuration of a config source (nil: the
+// default), for work that compares configurations.
+func (s *Server) config(field string, src *netverdictv1.ConfigSource) (*model.Config, error) {
+	switch src.GetSource().(type) {
+	case nil:
+		return s.defaultCfg, nil
+	case *netverdictv1.ConfigSource_Snapshot:
+		cfg, err := s.store.Config(src.GetSnapshot())
+		if err != nil {
+			return nil, snapshotError(field+".snapshot", src.GetSnapshot(), err)
+		}
+		return cfg, nil
+	}
+	cfg, _, err := loadConfig(field, src)
+	return cfg, err
+}
+
 // snapshotError maps a snapshot store error about name to a status.
 func snapshotError(field, name string, err error) error {
 	switch {

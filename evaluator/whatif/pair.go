@@ -37,6 +37,12 @@ func NewPair(base, proposed *model.Config) (*Pair, error) {
 	if err != nil {
 		return nil, &SideError{Side: "proposed", Err: err}
 	}
+	return NewPairCompiled(b, p, base, proposed), nil
+}
+
+// NewPairCompiled is NewPair for snapshots already compiled from base and
+// proposed (or from configurations equivalent to them).
+func NewPairCompiled(b, p *path.Snapshot, base, proposed *model.Config) *Pair {
 	pr := &Pair{Base: b, Proposed: p, changedGroups: map[string]bool{}, changedACLs: map[string]bool{}, ifaceGroups: map[string][]string{}}
 	pr.whole = !reflect.DeepEqual(base.Interfaces, proposed.Interfaces) || !reflect.DeepEqual(base.Subnets, proposed.Subnets) ||
 		!reflect.DeepEqual(base.VPCs, proposed.VPCs) || !reflect.DeepEqual(base.PrefixLists, proposed.PrefixLists)
@@ -45,7 +51,7 @@ func NewPair(base, proposed *model.Config) (*Pair, error) {
 	for _, it := range base.Interfaces {
 		pr.ifaceGroups[it.ID] = it.SecurityGroupIDs
 	}
-	return pr, nil
+	return pr
 }
 
 // diff marks the ids whose items differ between xs and ys, or exist in

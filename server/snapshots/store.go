@@ -330,6 +330,28 @@ func (s *Store) Compiled(name string) (*path.Snapshot, Info, error) {
 	return snap, info, nil
 }
 
+// Config returns the configuration of the stored snapshot name, decoded
+// from its canonical content (for work that needs the model, not the
+// compiled snapshot: what-if compares two configurations' resources).
+func (s *Store) Config(name string) (*model.Config, error) {
+	if _, err := s.Get(name); err != nil {
+		return nil, err
+	}
+	content, err := s.readContent(name)
+	if err != nil {
+		return nil, fmt.Errorf("snapshots: %s: %w", name, err)
+	}
+	var nc netverdictv1.NetworkConfig
+	if err := proto.Unmarshal(content, &nc); err != nil {
+		return nil, fmt.Errorf("snapshots: %s: decoding content: %w", name, err)
+	}
+	cfg, err := apiconv.NetworkConfigToModel(&nc)
+	if err != nil {
+		return nil, fmt.Errorf("snapshots: %s: decoding content: %w", name, err)
+	}
+	return cfg, nil
+}
+
 // CompileInline compiles a configuration sent inline in a request, which
 // is not stored: it returns the cached compiled snapshot of cfg's digest
 // when there is one (hit, shared with stored snapshots of the same

@@ -109,8 +109,7 @@ func TestWhatIf(t *testing.T) {
 	}
 	if len(viaSnap) != 2 || viaSnap[0].GetChange() != got[0].GetChange() || viaSnap[1].GetChange() != got[1].GetChange() ||
 		viaSnap[0].GetExisting().GetFate() != got[0].GetExisting().GetFate() {
-		t.Errorf("through snapshots: %v
-inline: %v", viaSnap, got)
+		t.Errorf("through snapshots: %v\ninline: %v", viaSnap, got)
 	}
 
 	// Both sources are required.

@@ -91,15 +91,25 @@ func BenchmarkEvaluateStream(b *testing.B) {
 }
 
 // BenchmarkWhatIf measures AnalysisService.WhatIf over loopback on the
-// large corpus, base against a proposed config where every tenth group
-// lost its last rule, verdict view; one op is one flow.
+// large corpus, verdict view, base against a proposed config where one
+// group (one-group: a typical pull request) or every tenth group
+// (tenth-of-groups) lost its last rule; one op is one flow.
 func BenchmarkWhatIf(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		every int
+	}{{"one-group", 1 << 30}, {"tenth-of-groups", 10}} {
+		b.Run(tc.name, func(b *testing.B) { benchWhatIf(b, tc.every) })
+	}
+}
+
+func benchWhatIf(b *testing.B, every int) {
 	cfg, flows := corpus.Generate(corpus.Large, 1)
 	prop, err := apiconv.NetworkConfigToModel(apiconv.ModelToNetworkConfig(cfg))
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < len(prop.SecurityGroups); i += 10 {
+	for i := 0; i < len(prop.SecurityGroups); i += every {
 		if g := &prop.SecurityGroups[i]; len(g.Rules) > 0 {
 			g.Rules = g.Rules[:len(g.Rules)-1]
 		}

@@ -24,7 +24,7 @@ FUZZ_TARGETS += ./internal/codec:FuzzUnmarshal
 FUZZ_TARGETS += ./internal/flowsource:FuzzFlowLogs ./internal/flowsource:FuzzCSV
 FUZZ_TARGETS += ./evaluator/tfplan:FuzzDecode
 FUZZ_TARGETS += ./evaluator/nfw/stateless:FuzzDifferential ./evaluator/nfw/nfwjson:FuzzDecode
-FUZZ_TARGETS += ./evaluator/routes:FuzzDecode
+FUZZ_TARGETS += ./evaluator/routes:FuzzDecode ./evaluator/nfw/suricata:FuzzParse
 # How long fuzz-short runs each target: an execution count, not a duration.
 # With a duration, Go 1.26's fuzz coordinator can fail a run at the deadline
 # with "context deadline exceeded" and no failing input when a worker is

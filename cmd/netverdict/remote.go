@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,12 +81,16 @@ func evalRemote(ctx context.Context, addr string, dialOpts []netverdict.Option, 
 	}
 	for d, err := range c.EvaluateAll(ctx, src, apiconv.OptionsToProto(opts), flows) {
 		if err != nil {
+			// Copy the locations and let go of the lock before returning:
+			// leaving the range loop waits for the client's sender, which
+			// may be about to take the lock for its next flow.
+			mu.Lock()
+			w := slices.Clone(where)
+			mu.Unlock()
 			if ferr := out.Flush(); ferr != nil {
 				return ferr
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			return remoteError(addr, err, where)
+			return remoteError(addr, err, w)
 		}
 		if err := out.Write(d, nil); err != nil {
 			return err

@@ -196,6 +196,32 @@ func TestServeTLSAndTokens(t *testing.T) {
 	if code := run(args, strings.NewReader(""), &got, &gotErr); code != 2 || !strings.Contains(gotErr.String(), "Unauthenticated") {
 		t.Errorf("eval without a token: exit %d, stderr %q; want 2 and Unauthenticated", code, &gotErr)
 	}
+	// A refused stream while the client is still reading a long flows
+	// file ends promptly (it once deadlocked: the error path held the lock
+	// the client's flow reader needed).
+	flowsBody, err := os.ReadFile(examplesDir + "/flows.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := filepath.Join(p.Dir, "long.jsonl")
+	if err := os.WriteFile(long, bytes.Repeat(flowsBody, 5000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		done := make(chan int, 1)
+		go func() {
+			var o, e bytes.Buffer
+			done <- run(append(append([]string{"eval", "--server", addr}, tlsArgs...), "--flows", long), strings.NewReader(""), &o, &e)
+		}()
+		select {
+		case code := <-done:
+			if code != 2 {
+				t.Errorf("long flows without a token: exit %d, want 2", code)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("eval --server did not end after the server refused the stream")
+		}
+	}
 	for _, bad := range [][]string{
 		{"serve", "--tls-cert", p.ServerCert},
 		{"serve", "--tls-cert", p.ServerCert, "--tls-key", p.ServerCert},

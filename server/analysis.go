@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
-	"sync"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -106,18 +104,13 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 // flows[0] in the stream, for error paths.
 func compareBatch(ctx context.Context, pair *whatif.Pair, set settings, flows []model.Flow, base int, sum *whatif.Summary) ([]*netverdictv1.FlowComparison, error) {
 	out := make([]*netverdictv1.FlowComparison, len(flows))
-	parts := 1
-	if len(flows) >= 2*minPart {
-		parts = min(runtime.GOMAXPROCS(0), len(flows)/minPart)
-	}
 	type result struct {
 		sum    whatif.Summary
 		errs   apiconv.FieldErrors
 		ctxErr error
 	}
-	results := make([]result, parts)
-	var wg sync.WaitGroup
-	run := func(p, lo, hi int) {
+	results := make([]result, partsFor(len(flows)))
+	inParts(len(flows), func(p, lo, hi int) {
 		r := &results[p]
 		var c whatif.Comparison
 		for i := lo; i < hi; i++ {
@@ -139,17 +132,7 @@ func compareBatch(ctx context.Context, pair *whatif.Pair, set settings, flows []
 			r.sum.Add(f, &c)
 			out[i] = apiconv.ComparisonToProto(&c, f, set.view)
 		}
-	}
-	for p := range parts {
-		lo, hi := p*len(flows)/parts, (p+1)*len(flows)/parts
-		if p == parts-1 {
-			run(p, lo, hi)
-			break
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); run(p, lo, hi) }()
-	}
-	wg.Wait()
+	})
 	var errs apiconv.FieldErrors
 	for p := range results {
 		r := &results[p]

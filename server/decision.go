@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -92,31 +90,10 @@ func settingsFromProto(o *netverdictv1.EvaluationOptions, prefix string) (settin
 // cannot place is reported (up to a bound), not only the first.
 func evaluateBatch(ctx context.Context, snap *path.Snapshot, set settings, flows []model.Flow, base int) ([]*netverdictv1.Decision, *tally, error) {
 	out := make([]*netverdictv1.Decision, len(flows))
-	// A large batch is split over the cores: the parts write disjoint
-	// ranges of out, each with its own Decision and tally, and their errors
-	// are joined in flow order. It cuts unary latency, and on a stream it
-	// keeps the cores busy while the evaluation is the slowest stage
-	// (measured +40% flows/s on the large corpus with client and server on
-	// 2 cores, server/bench_test.go).
-	parts := 1
-	if len(flows) >= 2*minPart {
-		parts = min(runtime.GOMAXPROCS(0), len(flows)/minPart)
-	}
-	results := make([]partResult, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*len(flows)/parts, (p+1)*len(flows)/parts
-		if p == parts-1 {
-			evaluatePart(ctx, snap, set, flows[lo:hi], out[lo:hi], base+lo, &results[p])
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			evaluatePart(ctx, snap, set, flows[lo:hi], out[lo:hi], base+lo, &results[p])
-		}()
-	}
-	wg.Wait()
+	results := make([]partResult, partsFor(len(flows)))
+	inParts(len(flows), func(p, lo, hi int) {
+		evaluatePart(ctx, snap, set, flows[lo:hi], out[lo:hi], base+lo, &results[p])
+	})
 	t := &results[0].t
 	var errs apiconv.FieldErrors
 	for p := range results {
@@ -139,9 +116,6 @@ func evaluateBatch(ctx context.Context, snap *path.Snapshot, set settings, flows
 	}
 	return nil, t, invalidArgument("flows", errs)
 }
-
-// minPart is the fewest flows worth a goroutine of their own.
-const minPart = 128
 
 // partResult is what one part of a batch evaluation found.
 type partResult struct {

@@ -67,34 +67,28 @@ var DefaultLimits = Limits{
 	MaxSnapshots:                10_000,
 }
 
-// withDefaults fills the zero fields of l from DefaultLimits.
+// withDefaults fills the fields of l that are not positive from
+// DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxFlowsPerRequest > 0 {
-		d.MaxFlowsPerRequest = l.MaxFlowsPerRequest
+	return Limits{
+		MaxFlowsPerRequest:          positive(l.MaxFlowsPerRequest, d.MaxFlowsPerRequest),
+		MaxFlowsPerStream:           positive(l.MaxFlowsPerStream, d.MaxFlowsPerStream),
+		MaxStreams:                  positive(l.MaxStreams, d.MaxStreams),
+		MaxInflightFlows:            positive(l.MaxInflightFlows, d.MaxInflightFlows),
+		MaxRecvMsgBytes:             positive(l.MaxRecvMsgBytes, d.MaxRecvMsgBytes),
+		MaxSendMsgBytes:             positive(l.MaxSendMsgBytes, d.MaxSendMsgBytes),
+		MaxConcurrentStreamsPerConn: positive(l.MaxConcurrentStreamsPerConn, d.MaxConcurrentStreamsPerConn),
+		MaxSnapshots:                positive(l.MaxSnapshots, d.MaxSnapshots),
 	}
-	if l.MaxFlowsPerStream > 0 {
-		d.MaxFlowsPerStream = l.MaxFlowsPerStream
+}
+
+// positive returns v when it is positive, else def.
+func positive[T int | int64 | uint32](v, def T) T {
+	if v > 0 {
+		return v
 	}
-	if l.MaxStreams > 0 {
-		d.MaxStreams = l.MaxStreams
-	}
-	if l.MaxInflightFlows > 0 {
-		d.MaxInflightFlows = l.MaxInflightFlows
-	}
-	if l.MaxRecvMsgBytes > 0 {
-		d.MaxRecvMsgBytes = l.MaxRecvMsgBytes
-	}
-	if l.MaxSendMsgBytes > 0 {
-		d.MaxSendMsgBytes = l.MaxSendMsgBytes
-	}
-	if l.MaxConcurrentStreamsPerConn > 0 {
-		d.MaxConcurrentStreamsPerConn = l.MaxConcurrentStreamsPerConn
-	}
-	if l.MaxSnapshots > 0 {
-		d.MaxSnapshots = l.MaxSnapshots
-	}
-	return d
+	return def
 }
 
 // HTTP/2 flow-control windows (see New).

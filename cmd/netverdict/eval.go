@@ -111,13 +111,9 @@ func loadSnapshot(files []string, stderr io.Writer) (*path.Snapshot, error) {
 
 // loadSnapshotAs is loadSnapshot whose warnings start with who.
 func loadSnapshotAs(who string, files []string, stderr io.Writer) (*path.Snapshot, error) {
-	docs := make([]configload.Document, 0, len(files))
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		docs = append(docs, configload.Document{Name: name, Data: data})
+	docs, err := readDocuments(files)
+	if err != nil {
+		return nil, err
 	}
 	cfg, warnings, err := configload.Load(docs)
 	if err != nil {
@@ -131,6 +127,19 @@ func loadSnapshotAs(who string, files []string, stderr io.Writer) (*path.Snapsho
 		return nil, usageError{err}
 	}
 	return snap, nil
+}
+
+// readDocuments reads configuration files, named by their paths.
+func readDocuments(files []string) ([]configload.Document, error) {
+	docs := make([]configload.Document, 0, len(files))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		docs = append(docs, configload.Document{Name: name, Data: data})
+	}
+	return docs, nil
 }
 
 // evaluation judges flows one by one on a compiled snapshot, reusing one

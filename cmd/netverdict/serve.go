@@ -210,13 +210,9 @@ func defaultDocuments(files []string) ([]configload.Document, string, error) {
 		}
 		return docs, "the built-in example network (examples/network)", nil
 	}
-	docs := make([]configload.Document, 0, len(files))
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, "", usageError{err}
-		}
-		docs = append(docs, configload.Document{Name: name, Data: data})
+	docs, err := readDocuments(files)
+	if err != nil {
+		return nil, "", err
 	}
 	return docs, strings.Join(files, ", "), nil
 }

@@ -202,27 +202,27 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // replacing the whole exported resource.
 func loadSide(who string, files, plans []string, side tfplan.Side, stderr io.Writer) (*model.Config, error) {
 	warn := func(w string) { fmt.Fprintf(stderr, "%s: warning: %s\n", who, w) }
-	var docs, planDocs []configload.Document
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		if tfplan.IsPlan(data) {
-			planDocs = append(planDocs, configload.Document{Name: name, Data: data})
-			continue
-		}
-		docs = append(docs, configload.Document{Name: name, Data: data})
+	all, err := readDocuments(files)
+	if err != nil {
+		return nil, err
 	}
-	for _, name := range plans {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, usageError{err}
+	var docs, planDocs []configload.Document
+	for _, d := range all {
+		if tfplan.IsPlan(d.Data) {
+			planDocs = append(planDocs, d)
+		} else {
+			docs = append(docs, d)
 		}
-		if !tfplan.IsPlan(data) {
-			return nil, usagef("--plan %s: not a Terraform plan JSON (terraform show -json plan.out)", name)
+	}
+	given, err := readDocuments(plans)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range given {
+		if !tfplan.IsPlan(d.Data) {
+			return nil, usagef("--plan %s: not a Terraform plan JSON (terraform show -json plan.out)", d.Name)
 		}
-		planDocs = append(planDocs, configload.Document{Name: name, Data: data})
+		planDocs = append(planDocs, d)
 	}
 	cur := &model.Config{}
 	if len(docs) > 0 {

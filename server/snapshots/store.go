@@ -318,11 +318,8 @@ func (s *Store) Compiled(name string) (*path.Snapshot, Info, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		var nc netverdictv1.NetworkConfig
-		if err := proto.Unmarshal(content, &nc); err != nil {
-			return nil, 0, fmt.Errorf("decoding content: %w", err)
-		}
-		return &nc, len(content), nil
+		nc, err := decodeContent(content)
+		return nc, len(content), err
 	}, true)
 	if err != nil {
 		return nil, Info{}, fmt.Errorf("snapshots: %s: %w", name, err)
@@ -341,13 +338,9 @@ func (s *Store) Config(name string) (*model.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshots: %s: %w", name, err)
 	}
-	var nc netverdictv1.NetworkConfig
-	if err := proto.Unmarshal(content, &nc); err != nil {
-		return nil, fmt.Errorf("snapshots: %s: decoding content: %w", name, err)
-	}
-	cfg, err := apiconv.NetworkConfigToModel(&nc)
+	cfg, err := configOf(content)
 	if err != nil {
-		return nil, fmt.Errorf("snapshots: %s: decoding content: %w", name, err)
+		return nil, fmt.Errorf("snapshots: %s: %w", name, err)
 	}
 	return cfg, nil
 }
@@ -409,20 +402,46 @@ func decoded(nc *netverdictv1.NetworkConfig, content []byte) loader {
 	return func() (*netverdictv1.NetworkConfig, int, error) { return nc, len(content), nil }
 }
 
-// build decodes canonical content and compiles it.
-func build(content []byte) (*path.Snapshot, error) {
+// decodeContent decodes canonical content.
+func decodeContent(content []byte) (*netverdictv1.NetworkConfig, error) {
 	var nc netverdictv1.NetworkConfig
 	if err := proto.Unmarshal(content, &nc); err != nil {
 		return nil, fmt.Errorf("decoding content: %w", err)
 	}
-	return buildConfig(&nc)
+	return &nc, nil
+}
+
+// configOf decodes canonical content into the model.
+func configOf(content []byte) (*model.Config, error) {
+	nc, err := decodeContent(content)
+	if err != nil {
+		return nil, err
+	}
+	return modelOf(nc)
+}
+
+func modelOf(nc *netverdictv1.NetworkConfig) (*model.Config, error) {
+	cfg, err := apiconv.NetworkConfigToModel(nc)
+	if err != nil {
+		return nil, fmt.Errorf("decoding content: %w", err)
+	}
+	return cfg, nil
+}
+
+// build decodes canonical content and compiles it.
+func build(content []byte) (*path.Snapshot, error) {
+	nc, err := decodeContent(content)
+	if err != nil {
+		return nil, err
+	}
+	return buildConfig(nc)
 }
 
 // buildConfig converts a decoded content to the model and compiles it.
 func buildConfig(nc *netverdictv1.NetworkConfig) (*path.Snapshot, error) {
-	cfg, err := apiconv.NetworkConfigToModel(nc)
+	cfg, err := modelOf(nc)
 	if err != nil {
-		return nil, fmt.Errorf("decoding content: %w", err)
+		return nil, err
 	}
 	snap, err := path.Compile(cfg)
 	if err != nil {

@@ -19,12 +19,11 @@ type Pair struct {
 	// whole is set when interfaces, subnets, VPCs or prefix lists differ:
 	// then every flow is evaluated on both sides.
 	whole bool
-	// changedGroups and changedACLs are the ids of groups and network ACLs
-	// that differ (or exist on one side only); ifaceGroups maps each
-	// interface to its attached groups (the same on both sides when whole
-	// is false).
-	changedGroups, changedACLs map[string]bool
-	ifaceGroups                map[string][]string
+	// stable holds the interfaces none of whose attached groups differ;
+	// changedACLs the network ACLs that differ (or exist on one side
+	// only). Both are settled once, so a flow costs one lookup per check.
+	stable      map[string]bool
+	changedACLs map[string]bool
 }
 
 // NewPair compiles base and proposed and finds what differs.
@@ -43,13 +42,14 @@ func NewPair(base, proposed *model.Config) (*Pair, error) {
 // NewPairCompiled is NewPair for snapshots already compiled from base and
 // proposed (or from configurations equivalent to them).
 func NewPairCompiled(b, p *path.Snapshot, base, proposed *model.Config) *Pair {
-	pr := &Pair{Base: b, Proposed: p, changedGroups: map[string]bool{}, changedACLs: map[string]bool{}, ifaceGroups: map[string][]string{}}
+	pr := &Pair{Base: b, Proposed: p, stable: map[string]bool{}, changedACLs: map[string]bool{}}
 	pr.whole = !reflect.DeepEqual(base.Interfaces, proposed.Interfaces) || !reflect.DeepEqual(base.Subnets, proposed.Subnets) ||
 		!reflect.DeepEqual(base.VPCs, proposed.VPCs) || !reflect.DeepEqual(base.PrefixLists, proposed.PrefixLists)
-	diff(base.SecurityGroups, proposed.SecurityGroups, func(g model.SecurityGroup) string { return g.ID }, pr.changedGroups)
+	changedGroups := map[string]bool{}
+	diff(base.SecurityGroups, proposed.SecurityGroups, func(g model.SecurityGroup) string { return g.ID }, changedGroups)
 	diff(base.NetworkACLs, proposed.NetworkACLs, func(a model.NetworkACL) string { return a.ID }, pr.changedACLs)
 	for _, it := range base.Interfaces {
-		pr.ifaceGroups[it.ID] = it.SecurityGroupIDs
+		pr.stable[it.ID] = !slices.ContainsFunc(it.SecurityGroupIDs, func(g string) bool { return changedGroups[g] })
 	}
 	return pr
 }
@@ -82,14 +82,8 @@ func (pr *Pair) untouched(d *model.Decision) bool {
 		c := &d.Checks[i]
 		switch c.Layer {
 		case model.LayerSecurityGroup:
-			groups, ok := pr.ifaceGroups[c.ResourceID]
-			if !ok {
+			if !pr.stable[c.ResourceID] { // unknown interfaces are not stable
 				return false
-			}
-			for _, g := range groups {
-				if pr.changedGroups[g] {
-					return false
-				}
 			}
 		case model.LayerNetworkACL:
 			if pr.changedACLs[c.ResourceID] {

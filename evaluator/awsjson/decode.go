@@ -40,9 +40,12 @@ var documentKeys = []struct {
 
 // laterKeys are top-level keys of AWS outputs that netverdict does not
 // import yet: they produce a warning.
+//
+// Route tables, Network Firewall and WAF documents have importers of
+// their own (packages routes, nfw/nfwjson, waf/wafjson), which
+// internal/configload calls by their keys; Decode leaves those keys alone.
 var laterKeys = []string{
-	"RouteTables", "WebACL", "IPSet", "RegexPatternSet", "RuleGroup",
-	"FirewallPolicy", "Firewall", "InternetGateways", "NatGateways",
+	"InternetGateways", "NatGateways",
 	"TransitGateways", "TransitGatewayAttachments", "VpcPeeringConnections",
 	"VpcEndpoints", "Reservations", "LoadBalancers", "StaleSecurityGroupSet",
 }
@@ -86,6 +89,11 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 	if _, ok := top["PrefixListId"]; ok && !d.sawEntries {
 		recognised = true
 		d.errorf("PrefixListId", "", "is given without Entries: expected get-managed-prefix-list-entries output with its list id added")
+	}
+	for _, k := range OtherImporterKeys {
+		if _, ok := top[k]; ok {
+			recognised = true
+		}
 	}
 	for _, k := range laterKeys {
 		if _, ok := top[k]; ok {
@@ -160,4 +168,24 @@ func syntaxError(name string, data []byte, off int, se *json.SyntaxError) error 
 		Msg: fmt.Sprintf("invalid JSON at line %d, column %d (byte offset %d): %s", line, col, pos, se.Error()),
 		err: se,
 	}
+}
+
+// OtherImporterKeys are the top-level keys of the documents other
+// importers read (route tables, Network Firewall, WAF). Decode accepts a
+// document that has them and leaves them to those importers.
+var OtherImporterKeys = []string{
+	"RouteTables", "RouteTable", "Firewall", "FirewallPolicy", "RuleGroup",
+	"WebACL", "IPSet", "RegexPatternSet", "WebACLAssociations",
+}
+
+// Handles reports whether key is a top-level key Decode imports (or
+// warns about), so that a caller dispatching documents to several
+// importers knows whether Decode has anything to do.
+func Handles(key string) bool {
+	for _, k := range documentKeys {
+		if k.key == key {
+			return true
+		}
+	}
+	return key == "PrefixListId" || slices.Contains(laterKeys, key)
 }

@@ -135,6 +135,7 @@ type merger struct {
 	sgState []sgState // parallel to sgs.items
 	acls    table[model.NetworkACL]
 	pls     table[model.PrefixList]
+	layers  layerTables
 }
 
 func newMerger(warns *[]Warning) *merger { return &merger{warns: warns} }
@@ -142,7 +143,7 @@ func newMerger(warns *[]Warning) *merger { return &merger{warns: warns} }
 // config returns what was merged. The merger must not be used afterwards.
 func (m *merger) config() *model.Config {
 	m.warnDroppedRules()
-	return &model.Config{
+	cfg := &model.Config{
 		VPCs:           m.vpcs.items,
 		Subnets:        m.subnets.items,
 		Interfaces:     m.enis.items,
@@ -150,6 +151,8 @@ func (m *merger) config() *model.Config {
 		NetworkACLs:    m.acls.items,
 		PrefixLists:    m.pls.items,
 	}
+	m.layerConfig(cfg)
+	return cfg
 }
 
 func (m *merger) putConfig(c *model.Config, o origin) {
@@ -171,6 +174,7 @@ func (m *merger) putConfig(c *model.Config, o origin) {
 	for _, p := range c.PrefixLists {
 		m.putPrefixList(p, o)
 	}
+	m.putLayers(c, o)
 }
 
 // conflict warns that what (e.g. "security group sg-1") was given again,

@@ -276,7 +276,7 @@ func TestEqualCoversFields(t *testing.T) {
 		{model.NetworkACL{}, 6},
 		{model.SecurityGroup{}, 6},
 		{model.PrefixList{}, 7},
-		{model.Config{}, 7},
+		{model.Config{}, 16},
 	} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.want {
 			t.Errorf("%T has %d fields, merge.go knows %d: update the merge of this type", tt.v, n, tt.want)

@@ -13,6 +13,20 @@ type Config struct {
 	SecurityGroups []SecurityGroup
 	NetworkACLs    []NetworkACL
 	PrefixLists    []PrefixList
+	// RouteTables place Network Firewall endpoints on paths.
+	RouteTables []RouteTable
+	// Network Firewall: firewalls (where they are deployed), their
+	// policies and the rule groups the policies reference.
+	Firewalls          []Firewall
+	FirewallPolicies   []FirewallPolicy
+	FirewallRuleGroups []FirewallRuleGroup
+	// AWS WAF: web ACLs, the IP sets, regex pattern sets and rule groups
+	// they reference, and which resources each web ACL protects.
+	WebACLs            []WebACL
+	IPSets             []IPSet
+	RegexPatternSets   []RegexPatternSet
+	WAFRuleGroups      []WAFRuleGroup
+	WebACLAssociations []WebACLAssociation
 	// Source names the document(s) the config was imported from (a file
 	// name; several joined by ", " after a merge), for messages only.
 	// Importers set it; evaluators ignore it.

@@ -1,6 +1,9 @@
 package model
 
-import "net/netip"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Endpoint is one end of a flow: an interface, an IP address, or both (the
 // IP then must belong to the interface). ResourceARN names a protected
@@ -50,6 +53,52 @@ type Flow struct {
 	// proposed rules judge an existing connection as it was tracked when
 	// it started. The API does not set it.
 	EstablishedTrackingAt [2]Tracking
+	// TLSServerName is the TLS SNI of the flow's ClientHello, "" when not
+	// given (Network Firewall TLS_SNI domain lists and tls.sni rules).
+	TLSServerName string
+	// HTTP is the HTTP request the flow carries, nil when none is given
+	// (WAF; Network Firewall HTTP_HOST domain lists and http.* rules).
+	HTTP *HTTPRequest
+	// Fragmented says the flow's packets include non-first IP fragments
+	// (both directions): Network Firewall's stateless engine applies its
+	// fragment default action to UDP fragments and drops other fragments.
+	Fragmented bool
+}
+
+// HTTPRequest is one HTTP request as the WAF layer sees it.
+type HTTPRequest struct {
+	Method, URIPath, QueryString, URIFragment string
+	// Headers are in request order.
+	Headers []HTTPHeader
+	Body    []byte
+	// JA3Fingerprint and JA4Fingerprint are the TLS client fingerprints,
+	// "" when not given.
+	JA3Fingerprint, JA4Fingerprint string
+	// CaptchaTokenValid and ChallengeTokenValid say the request carries a
+	// valid, unexpired CAPTCHA / challenge token.
+	CaptchaTokenValid, ChallengeTokenValid bool
+	// RateLimitedRules names the rate-based rules whose limit the caller
+	// says this request's aggregation key has exceeded ("*": all of them).
+	RateLimitedRules []string
+}
+
+// HTTPHeader is one request header as sent.
+type HTTPHeader struct {
+	Name, Value string
+}
+
+// Host returns the value of the first Host header (case-insensitive
+// name), "" when there is none.
+func (r *HTTPRequest) Host() string {
+	if r == nil {
+		return ""
+	}
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "host") {
+			return h.Value
+		}
+	}
+	return ""
 }
 
 // TrackingAt returns the tracking an ESTABLISHED flow states for its

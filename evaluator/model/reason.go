@@ -32,6 +32,13 @@ const (
 	ReasonUnknownInterface // Subject: the interface id not in the config
 	ReasonUnknownHost      // Subject: an IP inside a known subnet/VPC with no known interface
 	ReasonUnknownSubnet    // Subject: the subnet (or IP) whose subnet is not known
+
+	// Network Firewall and WAF checks carry their sentence in Subject:
+	// they are rarer than security-group and ACL checks, and their
+	// explanations (routes, packets, rules, statements) vary too much for
+	// a fixed template.
+	ReasonNetworkFirewall // Subject: the sentence
+	ReasonWAF             // Subject: the sentence
 )
 
 // Reason is the structured cause of a check's verdict.
@@ -144,6 +151,8 @@ func AppendDescribe(b []byte, c *Check, f *Flow) []byte {
 	case ReasonUnknownHost:
 		b = append(b, r.Subject...)
 		return append(b, " is inside the configured network but no network interface with that address is in the config"...)
+	case ReasonNetworkFirewall, ReasonWAF:
+		return append(b, r.Subject...)
 	case ReasonUnknownSubnet:
 		b = append(b, "the subnet of "...)
 		b = append(b, r.Subject...)

@@ -48,6 +48,9 @@ type Snapshot struct {
 	// unfiltered ends in byte b: a cheap test that spares most flows the
 	// table lookup.
 	unfilteredLow [4]uint64
+	// place puts Network Firewall endpoints on paths; nil without route
+	// tables.
+	place *placement
 }
 
 // Addresses of the link-local services whose traffic no security group or
@@ -70,6 +73,7 @@ type iface struct {
 	// profile first: the groups and tracking data every check reads.
 	profile sg.Profile
 	id      string
+	vpc     string
 	subnet  int32 // index into Snapshot.subnets; -1 when the interface names none
 	// acl is the ACL of the interface's subnet (index into cfg.NetworkACLs,
 	// -1 when none is known) and aclID its id. It is per interface, not per
@@ -174,6 +178,7 @@ func Compile(cfg *model.Config) (*Snapshot, error) {
 		s.byID[ci.ID] = int32(i)
 		it := &s.ifaces[i]
 		it.id = ci.ID
+		it.vpc = ci.VPCID
 		it.subnet = -1
 		if ci.SubnetID != "" {
 			it.subnet = internSubnet(ci.SubnetID)
@@ -208,6 +213,9 @@ func Compile(cfg *model.Config) (*Snapshot, error) {
 		if _, ok := defaultACL[a.VPCID]; a.IsDefault && a.VPCID != "" && !ok {
 			defaultACL[a.VPCID] = int32(i)
 		}
+	}
+	if err := s.compilePlacement(cfg, internSubnet); err != nil {
+		return nil, err
 	}
 	for i := range cfg.NetworkACLs {
 		for _, as := range cfg.NetworkACLs[i].Associations {
@@ -396,6 +404,16 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 	keep(touched)
 	crossing := !src.internal() || !dst.internal() || src.subnet < 0 || dst.subnet < 0 || src.subnet != dst.subnet
 
+	// Firewall endpoints on each leg, from the route tables (fixed-size
+	// buffers: hops never exceed maxHops+1).
+	var fb, rb [maxHops + 1]hop
+	var fwdHops, repHops []hop
+	var fv fwVerdicts
+	if s.place != nil && crossing {
+		fwdHops = s.hops(&src, &dst, fb[:0])
+		repHops = s.hops(&dst, &src, rb[:0])
+	}
+
 	// Forward leg.
 	pkt := nacl.Packet{Fam: fam, Proto: proto, Port: f.DestinationPort, ICMPType: f.ICMPType, ICMPCode: f.ICMPCode}
 	if src.internal() {
@@ -405,6 +423,9 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 			pkt.Peer, pkt.HasPeer = dst.addr, dst.ip.IsValid()
 			s.naclCheck(d, model.LegForward, &src, &pkt, false, opts)
 		}
+	}
+	if len(fwdHops) > 0 {
+		s.fwLeg(d, f, model.LegForward, fwdHops, repHops, &src, &dst, &pkt, false, opts, &fv)
 	}
 	if dst.internal() {
 		if crossing {
@@ -437,6 +458,9 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 			pkt.Egress = true
 			pkt.Peer, pkt.HasPeer = src.addr, src.ip.IsValid()
 			s.naclCheck(d, model.LegReturn, &dst, &pkt, sweep, opts)
+		}
+		if len(repHops) > 0 {
+			s.fwLeg(d, f, model.LegReturn, repHops, fwdHops, &dst, &src, &pkt, sweep, opts, &fv)
 		}
 		if src.internal() {
 			pkt.Egress = false

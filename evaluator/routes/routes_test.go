@@ -69,7 +69,7 @@ func TestDecodeFixture(t *testing.T) {
 	if main.ID != "rtb-0main000000000001" || main.VPCID != vpc || main.OwnerID != "111122223333" ||
 		!reflect.DeepEqual(main.Associations, []Association{{ID: "rtbassoc-0main0000000000001", Main: true}}) ||
 		!reflect.DeepEqual(main.PropagatingVGWs, []string{"vgw-0aaa0000000000001"}) ||
-		!reflect.DeepEqual(main.Tags, []Tag{{"Name", "main"}}) {
+		!reflect.DeepEqual(main.Tags, []Tag{{Key: "Name", Value: "main"}}) {
 		t.Errorf("main table: %+v", main)
 	}
 	if ga := tables[1].GatewayAssociations; !reflect.DeepEqual(ga, []GatewayAssociation{{ID: "rtbassoc-0igw0000000000001", GatewayID: igw}}) || len(tables[1].Associations) != 0 {

@@ -1,183 +1,54 @@
 package routes
 
-import (
-	"net/netip"
+import "github.com/netverdict/netverdict/evaluator/model"
+
+// The route table types are package model's (a Config holds them); these
+// names keep this package's code short.
+type (
+	// RouteTable is one VPC route table as describe-route-tables prints it.
+	RouteTable = model.RouteTable
+	// Tag is one resource tag.
+	Tag = model.Tag
+	// TargetKind says what a route sends traffic to.
+	TargetKind = model.RouteTarget
+	// RouteState is a route's State.
+	RouteState = model.RouteState
+	// Route is one route of a route table.
+	Route = model.Route
+	// Association is a subnet or main association of a route table.
+	Association = model.RouteAssociation
+	// GatewayAssociation is an edge association of a route table.
+	GatewayAssociation = model.GatewayAssociation
 )
 
-// RouteTable is one VPC route table as describe-route-tables prints it.
-// Routes and associations are in document order.
-//
-// RouteTable, Route, Association and GatewayAssociation move to package
-// model when the route layer is integrated (model.Config gets a
-// RouteTables slice); they live here until then.
-type RouteTable struct {
-	ID      string // RouteTableId
-	VPCID   string // VpcId
-	OwnerID string // OwnerId
-	Routes  []Route
-	// Associations are the subnet associations and the main association
-	// (Main true, no subnet) that are in force.
-	Associations []Association
-	// GatewayAssociations are the edge associations (an internet gateway or
-	// a virtual private gateway) that are in force.
-	GatewayAssociations []GatewayAssociation
-	// PropagatingVGWs lists the virtual private gateways whose routes are
-	// propagated into the table (PropagatingVgws[].GatewayId).
-	PropagatingVGWs []string
-	Tags            []Tag
-}
-
-// Tag is one resource tag.
-type Tag struct{ Key, Value string }
-
-// TargetKind says what a route sends traffic to.
-type TargetKind uint8
-
-// Route targets, one per target field of describe-route-tables (GatewayId is
-// split by the id's prefix).
+// Route targets.
 const (
-	TargetUnknown                   TargetKind = iota
-	TargetLocal                                // GatewayId "local"
-	TargetInternetGateway                      // GatewayId igw-…
-	TargetVirtualPrivateGateway                // GatewayId vgw-…
-	TargetVPCEndpoint                          // GatewayId or VpcEndpointId vpce-…: Gateway Load Balancer / Network Firewall endpoint, or a gateway endpoint
-	TargetNATGateway                           // NatGatewayId
-	TargetTransitGateway                       // TransitGatewayId
-	TargetNetworkInterface                     // NetworkInterfaceId (without InstanceId)
-	TargetInstance                             // InstanceId (NetworkInterfaceId alongside)
-	TargetPeeringConnection                    // VpcPeeringConnectionId
-	TargetCarrierGateway                       // CarrierGatewayId
-	TargetLocalGateway                         // LocalGatewayId
-	TargetEgressOnlyInternetGateway            // EgressOnlyInternetGatewayId
-	TargetCoreNetwork                          // CoreNetworkArn
-	TargetOther                                // any other …Id / …Arn field, or a GatewayId of an unknown kind; see Route.TargetField
+	TargetUnknown                   = model.RouteTargetUnknown
+	TargetLocal                     = model.RouteTargetLocal
+	TargetInternetGateway           = model.RouteTargetInternetGateway
+	TargetVirtualPrivateGateway     = model.RouteTargetVirtualPrivateGateway
+	TargetVPCEndpoint               = model.RouteTargetVPCEndpoint
+	TargetNATGateway                = model.RouteTargetNATGateway
+	TargetTransitGateway            = model.RouteTargetTransitGateway
+	TargetNetworkInterface          = model.RouteTargetNetworkInterface
+	TargetInstance                  = model.RouteTargetInstance
+	TargetPeeringConnection         = model.RouteTargetPeeringConnection
+	TargetCarrierGateway            = model.RouteTargetCarrierGateway
+	TargetLocalGateway              = model.RouteTargetLocalGateway
+	TargetEgressOnlyInternetGateway = model.RouteTargetEgressOnlyInternetGateway
+	TargetCoreNetwork               = model.RouteTargetCoreNetwork
+	TargetOther                     = model.RouteTargetOther
 )
 
-var targetNames = [...]string{
-	TargetUnknown:                   "unknown",
-	TargetLocal:                     "local",
-	TargetInternetGateway:           "internet-gateway",
-	TargetVirtualPrivateGateway:     "virtual-private-gateway",
-	TargetVPCEndpoint:               "vpc-endpoint",
-	TargetNATGateway:                "nat-gateway",
-	TargetTransitGateway:            "transit-gateway",
-	TargetNetworkInterface:          "network-interface",
-	TargetInstance:                  "instance",
-	TargetPeeringConnection:         "vpc-peering-connection",
-	TargetCarrierGateway:            "carrier-gateway",
-	TargetLocalGateway:              "local-gateway",
-	TargetEgressOnlyInternetGateway: "egress-only-internet-gateway",
-	TargetCoreNetwork:               "core-network",
-	TargetOther:                     "other",
-}
-
-func (k TargetKind) String() string {
-	if int(k) < len(targetNames) {
-		return targetNames[k]
-	}
-	return "unknown"
-}
-
-// RouteState is a route's State.
-type RouteState uint8
-
-// Route states. A blackhole route's target is gone (a deleted NAT gateway,
-// a detached interface, ...): traffic it matches is dropped.
+// Route states.
 const (
-	StateActive RouteState = iota
-	StateBlackhole
+	StateActive    = model.RouteActive
+	StateBlackhole = model.RouteBlackhole
 )
-
-func (s RouteState) String() string {
-	if s == StateBlackhole {
-		return "blackhole"
-	}
-	return "active"
-}
 
 // Route origins as AWS prints them.
 const (
-	OriginCreateRouteTable          = "CreateRouteTable"          // the local route
-	OriginCreateRoute               = "CreateRoute"               // a static route
-	OriginEnableVgwRoutePropagation = "EnableVgwRoutePropagation" // a propagated route
+	OriginCreateRouteTable          = model.RouteOriginCreateRouteTable
+	OriginCreateRoute               = model.RouteOriginCreateRoute
+	OriginEnableVgwRoutePropagation = model.RouteOriginEnableVgwRoutePropagation
 )
-
-// Route is one route of a route table.
-type Route struct {
-	// Index is the route's position in RouteTable.Routes (and in the
-	// document's Routes array).
-	Index int
-	// Destination is DestinationCidrBlock or DestinationIpv6CidrBlock (host
-	// bits masked); the zero Prefix when PrefixListID is set.
-	Destination  netip.Prefix
-	PrefixListID string // DestinationPrefixListId
-	Target       TargetKind
-	// TargetID is the target's id ("local", "igw-…", "vpce-…", an ARN for
-	// CoreNetworkArn, ...).
-	TargetID string
-	// TargetField is the JSON field the target came from ("GatewayId",
-	// "VpcEndpointId", "NatGatewayId", ...; for TargetOther the unknown
-	// field's name as written).
-	TargetField string
-	// NetworkInterfaceID is NetworkInterfaceId when given (it accompanies
-	// InstanceId for routes to an instance).
-	NetworkInterfaceID string
-	State              RouteState
-	// Origin is CreateRouteTable, CreateRoute or EnableVgwRoutePropagation
-	// ("" when the document leaves it out: treated as CreateRoute).
-	Origin string
-}
-
-// Propagated reports whether the route was propagated from a virtual
-// private gateway (Origin EnableVgwRoutePropagation).
-func (r Route) Propagated() bool { return r.Origin == OriginEnableVgwRoutePropagation }
-
-// IsLocal reports whether r is one of the table's local routes: target
-// "local", or a local route whose target was replaced (Origin
-// CreateRouteTable).
-func (r Route) IsLocal() bool { return r.Target == TargetLocal || r.Origin == OriginCreateRouteTable }
-
-// DestinationText is the destination as AWS prints it: the CIDR or the
-// prefix list id.
-func (r Route) DestinationText() string {
-	if r.PrefixListID != "" {
-		return r.PrefixListID
-	}
-	if !r.Destination.IsValid() {
-		return ""
-	}
-	return r.Destination.String()
-}
-
-// String renders the route as "destination -> target", e.g.
-// "0.0.0.0/0 -> vpce-0abc (GatewayId)", with " (blackhole)" or
-// " (propagated)" appended when that applies.
-func (r Route) String() string {
-	s := r.DestinationText() + " -> " + r.TargetID
-	if r.Target != TargetLocal && r.TargetField != "" {
-		s += " (" + r.TargetField + ")"
-	}
-	if r.State == StateBlackhole {
-		s += " (blackhole)"
-	}
-	if r.Propagated() {
-		s += " (propagated)"
-	}
-	return s
-}
-
-// Association is a subnet association (SubnetId) or the main association
-// (Main true) of a route table.
-type Association struct {
-	ID       string // RouteTableAssociationId
-	SubnetID string // empty for the main association
-	Main     bool
-}
-
-// GatewayAssociation is an edge association: the route table routes traffic
-// that enters the VPC through the gateway (an internet gateway or a virtual
-// private gateway).
-type GatewayAssociation struct {
-	ID        string // RouteTableAssociationId
-	GatewayID string
-}

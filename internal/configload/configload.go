@@ -64,7 +64,7 @@ func Load(docs []Document) (*model.Config, []string, error) {
 		if IsNative(d.Data) {
 			cfg, err = decodeNative(d)
 		} else {
-			cfg, warns, err = awsjson.Decode(d.Name, d.Data)
+			cfg, warns, err = decodeAWS(d)
 		}
 		for _, w := range warns {
 			warnings = append(warnings, w.String())

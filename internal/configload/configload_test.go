@@ -203,13 +203,13 @@ func TestLoadPassesOnWarnings(t *testing.T) {
 	t.Parallel()
 	override := Document{Name: "override.json", Data: []byte(`{"securityGroups": [{"id": "sg-0web", "name": "web", "vpcId": "vpc-0main",
 	  "rules": [{"id": "sgr-1", "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidr": "10.0.0.0/8"}]}]}`)}
-	later := Document{Name: "later.json", Data: []byte(`{"Vpcs": [{"VpcId": "vpc-0main", "CidrBlock": "10.0.0.0/16"}], "RouteTables": []}`)}
+	later := Document{Name: "later.json", Data: []byte(`{"Vpcs": [{"VpcId": "vpc-0main", "CidrBlock": "10.0.0.0/16"}], "InternetGateways": []}`)}
 	cfg, warnings, err := Load([]Document{readDoc(t, "security-groups.json"), override, later})
 	if err != nil {
 		t.Fatal(err)
 	}
 	joined := strings.Join(warnings, "\n")
-	for _, w := range []string{"override.json", "security-groups.json", "later.json: RouteTables"} {
+	for _, w := range []string{"override.json", "security-groups.json", "later.json: InternetGateways"} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("warnings %q do not mention %q", warnings, w)
 		}

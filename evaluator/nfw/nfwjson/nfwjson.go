@@ -10,84 +10,34 @@ import (
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
+	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nfw/stateless"
 )
 
-// Document is one imported document: a firewall policy or a rule group.
+// Document is one imported document: a firewall (describe-firewall), a
+// firewall policy or a rule group.
 type Document struct {
+	Firewall  *model.Firewall
 	Policy    *Policy
 	RuleGroup *RuleGroup
 }
 
-// Policy is a firewall policy.
-type Policy struct {
-	ARN, Name string
-	// StatelessRefs and StatefulRefs are the referenced rule groups.
-	StatelessRefs []Ref
-	StatefulRefs  []Ref
-	// Actions as written ("aws:forward_to_sfe", custom action names).
-	StatelessDefaultActions, StatelessFragmentDefaultActions, StatefulDefaultActions []string
-	// RuleOrder is DEFAULT_ACTION_ORDER (the default) or STRICT_ORDER.
-	RuleOrder string
-	// StreamExceptionPolicy is DROP (the default), CONTINUE or REJECT.
-	StreamExceptionPolicy string
-	// HomeNet is PolicyVariables.RuleVariables.HOME_NET, nil when not set
-	// (then the inspection VPC's CIDRs).
-	HomeNet []netip.Prefix
-}
-
-// Ref is a policy's reference to a rule group.
-type Ref struct {
-	ARN      string
-	Priority int32 // 0 when not given (stateful groups in default order)
-	// Override is a stateful reference's Override.Action (DROP_TO_ALERT).
-	Override string
-}
-
-// RuleGroup is a rule group; exactly one rule source is set.
-type RuleGroup struct {
-	ARN, Name string
-	// Type is STATELESS, STATEFUL or STATEFUL_DOMAIN when the document says
-	// (describe output), else inferred from the rule source.
-	Type string
-	// Stateless rules, converted, and the custom action names.
-	Stateless     []stateless.Rule
-	CustomActions []string
-	// Stateful sources, as imported.
-	RulesString   string
-	StatefulRules []StatefulRule
-	DomainList    *DomainList
-	// Rule variables: IP sets and port sets by name; IP set references
-	// (prefix lists, resource groups) by name.
-	IPSets          map[string][]string
-	PortSets        map[string][]string
-	IPSetReferences map[string]string
-	// RuleOrder is StatefulRuleOptions.RuleOrder, "" when not given.
-	RuleOrder string
-}
-
-// StatefulRule is one 5-tuple stateful rule.
-type StatefulRule struct {
-	Action                       string // PASS, DROP, ALERT, REJECT
-	Protocol                     string
-	Source, SourcePort           string
-	Direction                    string // FORWARD or ANY
-	Destination, DestinationPort string
-	Options                      []RuleOption
-}
-
-// RuleOption is one Suricata option of a 5-tuple rule (sid, msg, ...).
-type RuleOption struct {
-	Keyword  string
-	Settings []string
-}
-
-// DomainList is a RulesSourceList.
-type DomainList struct {
-	Targets            []string
-	TargetTypes        []string // TLS_SNI, HTTP_HOST
-	GeneratedRulesType string   // ALLOWLIST, DENYLIST, REJECTLIST, ALERTLIST
-}
+// The imported types are package model's (a Config holds them); these
+// names are kept for the engines' code.
+type (
+	// Policy is a firewall policy.
+	Policy = model.FirewallPolicy
+	// Ref is a policy's reference to a rule group.
+	Ref = model.FirewallRuleGroupRef
+	// RuleGroup is a rule group; exactly one rule source is set.
+	RuleGroup = model.FirewallRuleGroup
+	// StatefulRule is one 5-tuple stateful rule.
+	StatefulRule = model.StatefulRule
+	// RuleOption is one Suricata option of a 5-tuple rule.
+	RuleOption = model.RuleOption
+	// DomainList is a RulesSourceList.
+	DomainList = model.DomainList
+)
 
 // Decode imports one document.
 func Decode(name string, data []byte) (*Document, []awsjson.Warning, error) {
@@ -97,6 +47,9 @@ func Decode(name string, data []byte) (*Document, []awsjson.Warning, error) {
 	}
 	d := &decoder{doc: name}
 	switch {
+	case top["Firewall"] != nil:
+		f := d.firewall(top["Firewall"], top["FirewallStatus"])
+		return d.done(&Document{Firewall: f})
 	case top["FirewallPolicy"] != nil:
 		p := d.policy("FirewallPolicy", top["FirewallPolicy"])
 		if resp := top["FirewallPolicyResponse"]; resp != nil {
@@ -131,7 +84,7 @@ func Decode(name string, data []byte) (*Document, []awsjson.Warning, error) {
 		g.ARN = name
 		return d.done(&Document{RuleGroup: g})
 	}
-	return nil, nil, &awsjson.Error{Doc: name, Msg: "not a Network Firewall document: expected FirewallPolicy, RuleGroup, or their bare fields (StatelessDefaultActions, RulesSource)"}
+	return nil, nil, &awsjson.Error{Doc: name, Msg: "not a Network Firewall document: expected Firewall, FirewallPolicy, RuleGroup, or their bare fields (StatelessDefaultActions, RulesSource)"}
 }
 
 type decoder struct {
@@ -521,4 +474,73 @@ func StatelessPolicy(p *Policy, groups map[string]*RuleGroup) (*stateless.Policy
 		out.Groups = append(out.Groups, stateless.Group{ARN: ref.ARN, Priority: ref.Priority, Rules: slices.Clone(g.Stateless)})
 	}
 	return out, nil
+}
+
+type jsonFirewall struct {
+	FirewallName, FirewallArn, FirewallPolicyArn, VpcId, TransitGatewayId string
+	SubnetMappings                                                        []struct{ SubnetId, IPAddressType string }
+}
+
+type jsonSyncState struct {
+	Attachment *struct{ SubnetId, EndpointId, Status, StatusMessage string }
+}
+
+// firewall reads describe-firewall output: the firewall and, from
+// FirewallStatus.SyncStates, its endpoints (the vpce- ids routes name).
+func (d *decoder) firewall(raw, status json.RawMessage) *model.Firewall {
+	// Loose decoding: describe-firewall prints many fields (protection
+	// flags, tags, encryption, capacity) that do not affect a verdict.
+	var j jsonFirewall
+	if err := json.Unmarshal(raw, &j); err != nil {
+		d.errorf("Firewall", "", "%v", err)
+		return &model.Firewall{}
+	}
+	if j.TransitGatewayId != "" {
+		d.warns = append(d.warns, awsjson.Warning{Doc: d.doc, Path: "Firewall.TransitGatewayId", Msg: "transit-gateway-attached firewalls are not placed on paths (only VPC endpoints named by route tables are)"})
+	}
+	f := &model.Firewall{Name: j.FirewallName, ARN: j.FirewallArn, VPCID: j.VpcId, PolicyARN: j.FirewallPolicyArn}
+	if f.ARN == "" {
+		d.errorf("Firewall.FirewallArn", "", "missing")
+	}
+	if f.VPCID == "" {
+		d.errorf("Firewall.VpcId", "", "missing")
+	}
+	if f.PolicyARN == "" {
+		d.errorf("Firewall.FirewallPolicyArn", "", "missing")
+	}
+	for i, m := range j.SubnetMappings {
+		if !strings.HasPrefix(m.SubnetId, "subnet-") {
+			d.errorf(fmt.Sprintf("Firewall.SubnetMappings[%d].SubnetId", i), m.SubnetId, "want a subnet id (subnet-…)")
+			continue
+		}
+		f.SubnetIDs = append(f.SubnetIDs, m.SubnetId)
+	}
+	if status == nil || string(status) == "null" {
+		d.warns = append(d.warns, awsjson.Warning{Doc: d.doc, Path: "FirewallStatus", Msg: "missing: the firewall's endpoints are unknown, so routes to them cannot be placed (give describe-firewall output unchanged)"})
+		return f
+	}
+	var st struct{ SyncStates map[string]jsonSyncState }
+	if err := json.Unmarshal(status, &st); err != nil {
+		d.errorf("FirewallStatus", "", "%v", err)
+		return f
+	}
+	zones := make([]string, 0, len(st.SyncStates))
+	for z := range st.SyncStates {
+		zones = append(zones, z)
+	}
+	slices.Sort(zones)
+	for _, z := range zones {
+		at := "FirewallStatus.SyncStates." + z + ".Attachment"
+		a := st.SyncStates[z].Attachment
+		if a == nil || a.EndpointId == "" {
+			d.warns = append(d.warns, awsjson.Warning{Doc: d.doc, Path: at, Msg: "no EndpointId (endpoint not created yet): ignored"})
+			continue
+		}
+		if !strings.HasPrefix(a.EndpointId, "vpce-") {
+			d.errorf(at+".EndpointId", a.EndpointId, "want a VPC endpoint id (vpce-…)")
+			continue
+		}
+		f.Endpoints = append(f.Endpoints, model.FirewallEndpoint{AvailabilityZone: z, SubnetID: a.SubnetId, EndpointID: a.EndpointId})
+	}
+	return f
 }

@@ -21,13 +21,13 @@ func samplePolicy() *Policy {
 		FragmentDefaultAction: Pass,
 		Groups: []Group{
 			{ARN: "arn:aws:network-firewall:eu-west-1:111122223333:stateless-rulegroup/second", Priority: 20, Rules: []Rule{
-				{Priority: 1, Protocols: []uint8{17}, DestinationPorts: []PortRange{{53, 53}}, Action: Pass},
+				{Priority: 1, Protocols: []uint8{17}, DestinationPorts: []PortRange{{From: 53, To: 53}}, Action: Pass},
 				{Priority: 2, Protocols: []uint8{6}, TCPFlags: []FlagMatch{{Flags: SYN, Masks: SYN | ACK, MasksGiven: true}}, Action: ForwardToSFE},
-				{Priority: 3, Protocols: []uint8{1}, DestinationPorts: []PortRange{{9, 9}}, Action: Drop}, // ports ignored for ICMP
+				{Priority: 3, Protocols: []uint8{1}, DestinationPorts: []PortRange{{From: 9, To: 9}}, Action: Drop}, // ports ignored for ICMP
 			}},
 			{ARN: "arn:aws:network-firewall:eu-west-1:111122223333:stateless-rulegroup/sample", Priority: 10, Rules: []Rule{
 				{Priority: 5, Sources: []netip.Prefix{pfx("198.51.100.0/24")}, Destinations: []netip.Prefix{pfx("192.0.2.0/24")},
-					Protocols: []uint8{6}, SourcePorts: []PortRange{{0, 65535}}, DestinationPorts: []PortRange{{443, 443}}, Action: Pass},
+					Protocols: []uint8{6}, SourcePorts: []PortRange{{From: 0, To: 65535}}, DestinationPorts: []PortRange{{From: 443, To: 443}}, Action: Pass},
 				{Priority: 1, Sources: []netip.Prefix{pfx("203.0.113.0/24"), pfx("2001:db8::/32")}, Action: Drop},
 			}},
 		},
@@ -137,7 +137,7 @@ func fromBytes(data []byte) (*Policy, Packet) {
 		var out []PortRange
 		for range n {
 			a, b := uint16(next())%8*100, uint16(next())%8*100
-			out = append(out, PortRange{min(a, b), max(a, b)})
+			out = append(out, PortRange{From: min(a, b), To: max(a, b)})
 		}
 		return out
 	}
@@ -235,7 +235,7 @@ func benchEvaluate(b *testing.B, groups int) {
 				Sources:          []netip.Prefix{netip.PrefixFrom(a, 24)},
 				Destinations:     []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(r.IntN(256)), 0}), 24)},
 				Protocols:        []uint8{6},
-				DestinationPorts: []PortRange{{uint16(r.IntN(60000)), uint16(r.IntN(60000))}},
+				DestinationPorts: []PortRange{{From: uint16(r.IntN(60000)), To: uint16(r.IntN(60000))}},
 				Action:           Drop})
 		}
 		p.Groups = append(p.Groups, grp)

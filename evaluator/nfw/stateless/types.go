@@ -1,67 +1,43 @@
 package stateless
 
-import "net/netip"
+import (
+	"net/netip"
 
-// Action is a stateless standard action.
-type Action uint8
+	"github.com/netverdict/netverdict/evaluator/model"
+)
+
+// The rule data types live in package model, where a Config holds them;
+// these names keep the engine's code short.
+type (
+	// Action is a stateless standard action.
+	Action = model.StatelessAction
+	// PortRange is an inclusive port range.
+	PortRange = model.PortRange
+	// FlagMatch is one TCPFlags entry.
+	FlagMatch = model.TCPFlagMatch
+	// Rule is one stateless rule.
+	Rule = model.StatelessRule
+)
 
 // Standard actions.
 const (
-	ActionUnspecified Action = iota
-	// Pass: "Discontinues all inspection of the packet and permits it"; the
-	// stateful engine never sees it.
-	Pass
-	// Drop discards the packet.
-	Drop
-	// ForwardToSFE hands the packet to the stateful engine.
-	ForwardToSFE
+	ActionUnspecified = model.StatelessActionUnspecified
+	Pass              = model.StatelessPass
+	Drop              = model.StatelessDrop
+	ForwardToSFE      = model.StatelessForwardToSFE
 )
-
-func (a Action) String() string {
-	switch a {
-	case Pass:
-		return "aws:pass"
-	case Drop:
-		return "aws:drop"
-	case ForwardToSFE:
-		return "aws:forward_to_sfe"
-	}
-	return "unspecified"
-}
 
 // TCP flag bits, in the wire order.
 const (
-	FIN uint8 = 1 << iota
-	SYN
-	RST
-	PSH
-	ACK
-	URG
-	ECE
-	CWR
+	FIN = model.TCPFlagFIN
+	SYN = model.TCPFlagSYN
+	RST = model.TCPFlagRST
+	PSH = model.TCPFlagPSH
+	ACK = model.TCPFlagACK
+	URG = model.TCPFlagURG
+	ECE = model.TCPFlagECE
+	CWR = model.TCPFlagCWR
 )
-
-// PortRange is an inclusive port range.
-type PortRange struct{ From, To uint16 }
-
-// FlagMatch is one TCPFlags entry: for the flags in Masks (all eight when
-// MasksGiven is false), the flags in Flags must be set and the others
-// clear.
-type FlagMatch struct {
-	Flags, Masks uint8
-	MasksGiven   bool
-}
-
-// Rule is one stateless rule.
-type Rule struct {
-	Priority                      int32
-	Sources, Destinations         []netip.Prefix
-	SourcePorts, DestinationPorts []PortRange
-	Protocols                     []uint8
-	TCPFlags                      []FlagMatch
-	Action                        Action
-	CustomActions                 []string
-}
 
 // Group is a stateless rule group as a policy references it.
 type Group struct {

@@ -3,6 +3,7 @@ module github.com/netverdict/netverdict
 go 1.26.0
 
 require (
+	github.com/corazawaf/libinjection-go v0.3.5
 	github.com/gaissmai/bart v0.30.0
 	github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus v1.1.1
 	github.com/grpc-ecosystem/go-grpc-middleware/v2 v2.3.4

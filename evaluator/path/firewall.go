@@ -275,6 +275,17 @@ func (s *Snapshot) fwLeg(d *model.Decision, f *model.Flow, leg model.Leg, hs []h
 	}
 }
 
+// throughFirewall reports whether a leg crosses a known firewall
+// endpoint.
+func throughFirewall(hs []hop) bool {
+	for i := range hs {
+		if hs[i].problem == "" {
+			return true
+		}
+	}
+	return false
+}
+
 func crosses(hs []hop, fw int32) bool {
 	for i := range hs {
 		if hs[i].problem == "" && hs[i].ep.Firewall == fw {

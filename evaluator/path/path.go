@@ -413,11 +413,14 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 		fwdHops = s.hops(&src, &dst, fb[:0])
 		repHops = s.hops(&dst, &src, rb[:0])
 	}
+	// "Connections through a Network Firewall endpoint are always tracked"
+	// by the security groups at both ends (§1.4, §3.1).
+	viaFW := throughFirewall(fwdHops) || throughFirewall(repHops)
 
 	// Forward leg.
 	pkt := nacl.Packet{Fam: fam, Proto: proto, Port: f.DestinationPort, ICMPType: f.ICMPType, ICMPCode: f.ICMPCode}
 	if src.internal() {
-		s.sgCheck(d, f, &src, &dst, sg.Egress, fam)
+		s.sgCheck(d, f, &src, &dst, sg.Egress, fam, viaFW)
 		if crossing {
 			pkt.Egress = true
 			pkt.Peer, pkt.HasPeer = dst.addr, dst.ip.IsValid()
@@ -433,7 +436,7 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 			pkt.Peer, pkt.HasPeer = src.addr, src.ip.IsValid()
 			s.naclCheck(d, model.LegForward, &dst, &pkt, false, opts)
 		}
-		s.sgCheck(d, f, &dst, &src, sg.Ingress, fam)
+		s.sgCheck(d, f, &dst, &src, sg.Ingress, fam, viaFW)
 	}
 
 	// Return leg: network ACLs only, reversed directions, reply packet.
@@ -473,8 +476,9 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 }
 
 // sgCheck appends the security-group check at internal endpoint e, whose
-// peer is the other endpoint o.
-func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir int, fam int) {
+// peer is the other endpoint o. viaFW: the flow passes a firewall
+// endpoint, so its connection is tracked automatically.
+func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir int, fam int, viaFW bool) {
 	c := d.NextCheck()
 	c.Layer = model.LayerSecurityGroup
 	c.Leg = model.LegForward
@@ -511,14 +515,15 @@ func (s *Snapshot) sgCheck(d *model.Decision, f *model.Flow, e, o *endpoint, dir
 		EstablishedTracking: f.TrackingAt(dir == sg.Ingress),
 	}
 	q.Peer.IP, q.Peer.Addr = o.ip, o.addr
+	q.Automatic = viaFW
 	switch o.kind {
 	case kindIface:
 		q.Peer.Kind = sg.PeerInterface
 		q.Peer.Groups = s.ifaces[o.iface].profile.GroupIDs()
-		q.Automatic = s.ifaces[o.iface].auto
+		q.Automatic = q.Automatic || s.ifaces[o.iface].auto
 	case kindPublic:
 		q.Peer.Kind = sg.PeerPublic
-		q.Automatic = s.ifaces[o.iface].auto
+		q.Automatic = q.Automatic || s.ifaces[o.iface].auto
 	case kindUnknownHost:
 		q.Peer.Kind = sg.PeerUnknownHost
 	case kindUnknownIface:

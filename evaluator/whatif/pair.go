@@ -44,10 +44,16 @@ func NewPair(base, proposed *model.Config) (*Pair, error) {
 func NewPairCompiled(b, p *path.Snapshot, base, proposed *model.Config) *Pair {
 	pr := &Pair{Base: b, Proposed: p, stable: map[string]bool{}, changedACLs: map[string]bool{}}
 	pr.whole = !reflect.DeepEqual(base.Interfaces, proposed.Interfaces) || !reflect.DeepEqual(base.Subnets, proposed.Subnets) ||
-		!reflect.DeepEqual(base.VPCs, proposed.VPCs) || !reflect.DeepEqual(base.PrefixLists, proposed.PrefixLists)
+		!reflect.DeepEqual(base.VPCs, proposed.VPCs) || !reflect.DeepEqual(base.PrefixLists, proposed.PrefixLists) ||
+		layersDiffer(base, proposed)
 	changedGroups := map[string]bool{}
 	diff(base.SecurityGroups, proposed.SecurityGroups, func(g model.SecurityGroup) string { return g.ID }, changedGroups)
 	diff(base.NetworkACLs, proposed.NetworkACLs, func(a model.NetworkACL) string { return a.ID }, pr.changedACLs)
+	// With route tables, a changed ACL may be a firewall subnet's, which
+	// the per-flow test below does not look at.
+	if len(pr.changedACLs) > 0 && (len(base.RouteTables) > 0 || len(proposed.RouteTables) > 0) {
+		pr.whole = true
+	}
 	for _, it := range base.Interfaces {
 		pr.stable[it.ID] = !slices.ContainsFunc(it.SecurityGroupIDs, func(g string) bool { return changedGroups[g] })
 	}
@@ -123,4 +129,15 @@ func copyDecision(dst, src *model.Decision) {
 		c.Rules = append(rules[:0], s.Rules...)
 		c.Reason.Ports = append(ports[:0], s.Reason.Ports...)
 	}
+}
+
+// layersDiffer reports whether the route, Network Firewall or WAF parts of
+// the configs differ: such a change can touch any flow, so Pair then
+// evaluates every flow on both sides.
+func layersDiffer(a, b *model.Config) bool {
+	return !reflect.DeepEqual(a.RouteTables, b.RouteTables) || !reflect.DeepEqual(a.Firewalls, b.Firewalls) ||
+		!reflect.DeepEqual(a.FirewallPolicies, b.FirewallPolicies) || !reflect.DeepEqual(a.FirewallRuleGroups, b.FirewallRuleGroups) ||
+		!reflect.DeepEqual(a.WebACLs, b.WebACLs) || !reflect.DeepEqual(a.IPSets, b.IPSets) ||
+		!reflect.DeepEqual(a.RegexPatternSets, b.RegexPatternSets) || !reflect.DeepEqual(a.WAFRuleGroups, b.WAFRuleGroups) ||
+		!reflect.DeepEqual(a.WebACLAssociations, b.WebACLAssociations)
 }

@@ -111,7 +111,7 @@ type WAFRule struct {
 	// namespace).
 	Labels []string
 	// Path is the document name and JSON path ("acl.json: WebACL.Rules[3]"),
-	// for messages.
+	// for messages; just the document name for a file holding one bare rule.
 	Path string
 }
 
@@ -172,8 +172,9 @@ func (k WAFStatementKind) String() string {
 // the comment of each field names the kinds that use it.
 type WAFStatement struct {
 	Kind WAFStatementKind
-	// Path is the document name and JSON path of this statement, for
-	// messages.
+	// Path is the document name and JSON path of this statement, ending
+	// with its statement key, for messages, e.g.
+	// "acl.json: WebACL.Rules[0].Statement.AndStatement.Statements[1].GeoMatchStatement".
 	Path string
 	// Field is the FieldToMatch of byte, regex, regex set, size, SQLi and
 	// XSS statements.

@@ -29,6 +29,11 @@ type Document struct {
 	Name string
 	// Data is the document's JSON.
 	Data []byte
+	// WAFRawSearchStrings says the document's WAF ByteMatch SearchStrings
+	// are plain text (the console's JSON view, create-web-acl input files)
+	// rather than base64, as AWS CLI/API output prints blobs. It is never
+	// guessed.
+	WAFRawSearchStrings bool
 }
 
 // Load imports every document and merges them, in order, into one config.

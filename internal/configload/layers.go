@@ -11,6 +11,7 @@ import (
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/routes"
+	"github.com/netverdict/netverdict/evaluator/waf/wafjson"
 )
 
 // importer is one AWS document importer and the top-level keys that send
@@ -45,6 +46,33 @@ var importers = []importer{
 		return &model.Config{RouteTables: ts, Source: d.Name}, w, nil
 	}},
 	{"Network Firewall", isNFW, decodeNFW},
+	{"WAF", isWAF, decodeWAF},
+}
+
+// isWAF reports whether a document is WAF v2 output (get-web-acl,
+// get-ip-set, get-regex-pattern-set, a WAF get-rule-group) or netverdict's
+// WebACLAssociations document.
+func isWAF(top map[string]json.RawMessage) bool {
+	if top["WebACL"] != nil || top["IPSet"] != nil || top["RegexPatternSet"] != nil || top["WebACLAssociations"] != nil {
+		return true
+	}
+	return top["RuleGroup"] != nil && !isNFW(top)
+}
+
+func decodeWAF(d Document) (*model.Config, []awsjson.Warning, error) {
+	opts := wafjson.Options{}
+	if d.WAFRawSearchStrings {
+		opts.SearchStringEncoding = wafjson.Raw
+	}
+	doc, w, err := wafjson.Decode(d.Name, d.Data, opts)
+	if err != nil {
+		return nil, w, err
+	}
+	if len(doc.Rules) > 0 && len(doc.WebACLs) == 0 && len(doc.RuleGroups) == 0 {
+		return nil, w, &awsjson.Error{Doc: d.Name, Msg: "holds WAF rules without their web ACL: give aws wafv2 get-web-acl output"}
+	}
+	return &model.Config{Source: d.Name, WebACLs: doc.WebACLs, IPSets: doc.IPSets, RegexPatternSets: doc.RegexPatternSets,
+		WAFRuleGroups: doc.RuleGroups, WebACLAssociations: doc.Associations}, w, nil
 }
 
 // isNFW reports whether a document is Network Firewall output:
@@ -117,7 +145,7 @@ func decodeAWS(d Document) (*model.Config, []awsjson.Warning, error) {
 		if len(keys) > 8 {
 			keys = append(keys[:8], "…")
 		}
-		return nil, nil, &awsjson.Error{Doc: d.Name, Msg: "not a document netverdict reads: no top-level key of an AWS output it imports (EC2: SecurityGroups, SecurityGroupRules, NetworkAcls, NetworkInterfaces, Subnets, Vpcs, PrefixLists; RouteTables; Network Firewall: Firewall, FirewallPolicy, RuleGroup) or of a netverdict NetworkConfig; it has " + strings.Join(keys, ", ")}
+		return nil, nil, &awsjson.Error{Doc: d.Name, Msg: "not a document netverdict reads: no top-level key of an AWS output it imports (EC2: SecurityGroups, SecurityGroupRules, NetworkAcls, NetworkInterfaces, Subnets, Vpcs, PrefixLists; RouteTables; Network Firewall: Firewall, FirewallPolicy, RuleGroup; WAF: WebACL, IPSet, RegexPatternSet, RuleGroup, WebACLAssociations) or of a netverdict NetworkConfig; it has " + strings.Join(keys, ", ")}
 	}
 	if len(parts) == 1 {
 		return parts[0], warns, nil

@@ -54,7 +54,7 @@ func Decode(name string, data []byte) (*Document, []awsjson.Warning, error) {
 		p := d.policy("FirewallPolicy", top["FirewallPolicy"])
 		if resp := top["FirewallPolicyResponse"]; resp != nil {
 			var r struct{ FirewallPolicyArn, FirewallPolicyName string }
-			d.unmarshal("FirewallPolicyResponse", resp, &r)
+			d.loose("FirewallPolicyResponse", resp, &r)
 			p.ARN, p.Name = r.FirewallPolicyArn, r.FirewallPolicyName
 		}
 		return d.done(&Document{Policy: p})
@@ -62,7 +62,7 @@ func Decode(name string, data []byte) (*Document, []awsjson.Warning, error) {
 		g := d.ruleGroup("RuleGroup", top["RuleGroup"])
 		if resp := top["RuleGroupResponse"]; resp != nil {
 			var r struct{ RuleGroupArn, RuleGroupName, Type string }
-			d.unmarshal("RuleGroupResponse", resp, &r)
+			d.loose("RuleGroupResponse", resp, &r)
 			g.ARN, g.Name = r.RuleGroupArn, r.RuleGroupName
 			if r.Type != "" {
 				if g.Type != "" && g.Type != r.Type && !(r.Type == "STATEFUL_DOMAIN" && g.Type == "STATEFUL") {
@@ -106,6 +106,20 @@ func (d *decoder) done(doc *Document) (*Document, []awsjson.Warning, error) {
 
 // unmarshal decodes raw into v strictly, turning type errors into path
 // errors and unknown fields into warnings.
+// loose decodes metadata objects (the *Response objects, describe-firewall)
+// whose many other fields (ids, capacities, timestamps, tags) never affect
+// a verdict: unknown fields are ignored without a warning.
+func (d *decoder) loose(path string, raw json.RawMessage, v any) {
+	if err := json.Unmarshal(raw, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			d.errorf(join(path, te.Field), te.Value, "expected %s", te.Type)
+			return
+		}
+		d.errorf(path, "", "%v", err)
+	}
+}
+
 func (d *decoder) unmarshal(path string, raw json.RawMessage, v any) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()

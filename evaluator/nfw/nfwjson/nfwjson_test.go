@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
+	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nfw/stateless"
 )
 
@@ -155,4 +157,43 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDescribeFirewall reads describe-firewall output: the firewall, its
+// subnets and, from FirewallStatus.SyncStates, its endpoints (the vpce-
+// ids route tables name, reference §3.1); metadata fields are ignored
+// without warnings.
+func TestDescribeFirewall(t *testing.T) {
+	doc := `{"UpdateToken": "t", "Firewall": {"FirewallName": "inspection", "FirewallArn": "arn:fw/inspection",
+	  "FirewallPolicyArn": "arn:policy/p", "VpcId": "vpc-1", "DeleteProtection": true, "FirewallId": "id",
+	  "SubnetMappings": [{"SubnetId": "subnet-b", "IPAddressType": "IPV4"}, {"SubnetId": "subnet-a", "IPAddressType": "IPV4"}]},
+	  "FirewallStatus": {"Status": "READY", "ConfigurationSyncStateSummary": "IN_SYNC", "SyncStates": {
+	    "eu-west-1b": {"Attachment": {"SubnetId": "subnet-b", "EndpointId": "vpce-b", "Status": "READY"}},
+	    "eu-west-1a": {"Attachment": {"SubnetId": "subnet-a", "EndpointId": "vpce-a", "Status": "READY"}},
+	    "eu-west-1c": {"Attachment": {"SubnetId": "subnet-c", "Status": "CREATING"}}}}}`
+	got, warns, err := Decode("fw.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := got.Firewall
+	if f == nil || f.Name != "inspection" || f.ARN != "arn:fw/inspection" || f.PolicyARN != "arn:policy/p" || f.VPCID != "vpc-1" ||
+		!slices.Equal(f.SubnetIDs, []string{"subnet-b", "subnet-a"}) {
+		t.Fatalf("firewall %+v", f)
+	}
+	want := []model.FirewallEndpoint{{AvailabilityZone: "eu-west-1a", SubnetID: "subnet-a", EndpointID: "vpce-a"}, {AvailabilityZone: "eu-west-1b", SubnetID: "subnet-b", EndpointID: "vpce-b"}}
+	if !slices.Equal(f.Endpoints, want) {
+		t.Errorf("endpoints %+v, want %+v", f.Endpoints, want)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0].String(), "FirewallStatus.SyncStates.eu-west-1c.Attachment: no EndpointId") {
+		t.Errorf("warnings %v", warns)
+	}
+	for _, tc := range []struct{ doc, want string }{
+		{`{"Firewall": {"FirewallArn": "a", "FirewallPolicyArn": "p"}, "FirewallStatus": {}}`, "Firewall.VpcId: missing"},
+		{`{"Firewall": {"FirewallArn": "a", "VpcId": "vpc-1", "FirewallPolicyArn": "p", "SubnetMappings": [{"SubnetId": "sn-1"}]}, "FirewallStatus": {}}`, `Firewall.SubnetMappings[0].SubnetId: want a subnet id (subnet-…) "sn-1"`},
+		{`{"Firewall": {"FirewallArn": "a", "VpcId": "vpc-1", "FirewallPolicyArn": "p"}, "FirewallStatus": {"SyncStates": {"z": {"Attachment": {"EndpointId": "eni-1"}}}}}`, `FirewallStatus.SyncStates.z.Attachment.EndpointId: want a VPC endpoint id (vpce-…) "eni-1"`},
+	} {
+		if _, _, err := Decode("fw.json", []byte(tc.doc)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.doc, err, tc.want)
+		}
+	}
 }

@@ -1,0 +1,187 @@
+package wafjson
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+)
+
+// fieldKeys are the members of a FieldToMatch, in WAFFieldKind order
+// (reference section 4.5).
+var fieldKeys = func() []string {
+	var keys []string
+	for k := model.WAFFieldURIPath; k <= model.WAFFieldURIFragment; k++ {
+		keys = append(keys, k.String())
+	}
+	return keys
+}()
+
+// oversize are the OversizeHandling values; CONTINUE is AWS's default
+// outside the console (reference section 4.5).
+var oversize = []string{"CONTINUE", "MATCH", "NO_MATCH"}
+
+// transformationTypes is AWS's TextTransformationType enum (reference
+// section 4.7).
+var transformationTypes = []string{
+	"NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE",
+	"URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS",
+	"ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH",
+	"NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT",
+	"URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT",
+	"TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX",
+	"JS_DECODE_EXT", "SHA256",
+}
+
+// fieldToMatch reads a FieldToMatch: exactly one variant.
+func (d *decoder) fieldToMatch(n node) (model.WAFFieldToMatch, bool) {
+	key, body, ok := n.oneOf("field", fieldKeys...)
+	if !ok || !body.ok() {
+		return model.WAFFieldToMatch{}, false
+	}
+	var f model.WAFFieldToMatch
+	for i, k := range fieldKeys {
+		if k == key {
+			f.Kind = model.WAFFieldKind(i + 1)
+		}
+	}
+	before := d.nerrs
+	switch f.Kind {
+	case model.WAFFieldURIPath, model.WAFFieldQueryString, model.WAFFieldAllQueryArguments, model.WAFFieldMethod:
+		body.empty()
+	case model.WAFFieldSingleHeader, model.WAFFieldSingleQueryArgument:
+		body.strict("Name")
+		if name, ok := body.req("Name"); ok {
+			if f.Kind == model.WAFFieldSingleHeader && !isHeaderName(name) {
+				d.errorf(body.at("Name"), name, "invalid header name")
+			}
+			f.Name = name
+		}
+	case model.WAFFieldHeaders:
+		body.strict("MatchPattern", "MatchScope", "OversizeHandling")
+		d.matchPattern(body, &f, "IncludedHeaders", "ExcludedHeaders")
+		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+	case model.WAFFieldCookies:
+		body.strict("MatchPattern", "MatchScope", "OversizeHandling")
+		d.matchPattern(body, &f, "IncludedCookies", "ExcludedCookies")
+		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+	case model.WAFFieldBody:
+		body.strict("OversizeHandling")
+		f.OversizeHandling, _ = body.enum("OversizeHandling", "CONTINUE", oversize...)
+	case model.WAFFieldJSONBody:
+		body.strict("MatchPattern", "MatchScope", "InvalidFallbackBehavior", "OversizeHandling")
+		d.matchPattern(body, &f, "IncludedPaths", "")
+		for i, p := range f.Included {
+			if !isJSONPointer(p) {
+				d.errorf(index(body.at("MatchPattern.IncludedPaths"), i), p, "invalid JSON Pointer: expected \"/\" or /key/... with ~ only in ~0 or ~1")
+			}
+		}
+		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		if body.has("InvalidFallbackBehavior") {
+			f.InvalidFallbackBehavior, _ = body.enum("InvalidFallbackBehavior", "", "MATCH", "NO_MATCH", "EVALUATE_AS_STRING")
+		}
+		f.OversizeHandling, _ = body.enum("OversizeHandling", "CONTINUE", oversize...)
+	case model.WAFFieldHeaderOrder:
+		body.strict("OversizeHandling")
+		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+	case model.WAFFieldJA3Fingerprint, model.WAFFieldJA4Fingerprint:
+		body.strict("FallbackBehavior")
+		f.FallbackBehavior, _ = body.enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
+	case model.WAFFieldURIFragment:
+		body.strict("FallbackBehavior")
+		if body.has("FallbackBehavior") {
+			f.FallbackBehavior, _ = body.enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
+		}
+	}
+	return f, d.nerrs == before
+}
+
+// matchPattern reads the MatchPattern of Headers, Cookies or JsonBody:
+// exactly one of All, included (names or paths) and excluded ("" when the
+// variant has none).
+func (d *decoder) matchPattern(n node, f *model.WAFFieldToMatch, included, excluded string) {
+	mp := n.reqObject("MatchPattern")
+	if !mp.ok() {
+		return
+	}
+	keys := []string{"All", included}
+	if excluded != "" {
+		keys = append(keys, excluded)
+	}
+	key, ok := mp.oneKey("match pattern", keys...)
+	if !ok {
+		return
+	}
+	switch key {
+	case "All":
+		if body := mp.object("All"); body.ok() {
+			body.empty()
+		}
+		f.All = true
+	case included:
+		f.Included = mp.strings(included)
+		if len(f.Included) == 0 {
+			d.errorf(mp.at(included), "", "must hold at least one entry")
+		}
+	case excluded:
+		f.Excluded = mp.strings(excluded)
+		if len(f.Excluded) == 0 {
+			d.errorf(mp.at(excluded), "", "must hold at least one entry")
+		}
+	}
+}
+
+// isJSONPointer checks AWS's IncludedPaths pattern ([/])|([/](([^~])|(~[01]))+).
+func isJSONPointer(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] == '~' && (i+1 == len(p) || (p[i+1] != '0' && p[i+1] != '1')) {
+			return false
+		}
+	}
+	return true
+}
+
+// transformations reads the array member key of TextTransformation: at
+// least one when required, at most limit when limit > 0, each with a unique
+// Priority (reference section 4.7).
+func (d *decoder) transformations(n node, key string, required bool, limit int) []model.WAFTextTransformation {
+	if !n.has(key) {
+		if required {
+			d.errorf(n.at(key), "", "is required (use [{\"Priority\": 0, \"Type\": \"NONE\"}] for no transformation)")
+		}
+		return nil
+	}
+	items := n.objects(key)
+	switch {
+	case len(items) == 0 && required:
+		d.errorf(n.at(key), "", "must hold at least one transformation")
+	case limit > 0 && len(items) > limit:
+		d.errorf(n.at(key), "", "must hold at most "+strconv.Itoa(limit)+" transformations, has "+strconv.Itoa(len(items)))
+	}
+	out := make([]model.WAFTextTransformation, 0, len(items))
+	seen := map[int64]int{}
+	for i, t := range items {
+		if !t.ok() {
+			continue
+		}
+		t.strict("Priority", "Type")
+		p, pok := t.reqInteger("Priority", 0, math.MaxInt32)
+		typ, tok := t.enum("Type", "", transformationTypes...)
+		if pok {
+			if j, dup := seen[p]; dup {
+				d.errorf(t.at("Priority"), strconv.FormatInt(p, 10), "duplicate transformation priority (also "+index(n.at(key), j)+")")
+				continue
+			}
+			seen[p] = i
+		}
+		if pok && tok {
+			out = append(out, model.WAFTextTransformation{Priority: int32(p), Type: typ})
+		}
+	}
+	return out
+}

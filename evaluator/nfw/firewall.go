@@ -293,7 +293,12 @@ func (fw *firewall) inspect(f *model.Flow, src, dst netip.Addr, sport uint16) Ve
 		return Verdicts{fwd.leg, rep.leg}
 	}
 	sf := stateful.Flow{Src: src, Dst: dst, Proto: f.Protocol, SrcPort: sport, DstPort: dport,
-		TLSSNI: f.TLSServerName, HTTPHost: f.HTTP.Host(), Established: f.State == model.StateEstablished}
+		TLSSNI: f.TLSServerName, HTTPHost: f.HTTP.Host(),
+		// A flow is a connection that carries data, NEW or not: the
+		// stateful engine judges its setup and its first data each way.
+		// For an ESTABLISHED flow that includes the setup the engine saw
+		// when the connection opened, judged on the current rules.
+		Established: true}
 	sfFwd, sfRep := fw.statefulLegs(sf)
 	if fwd.toSFE {
 		fwd.leg = fw.statefulLeg(sfFwd, fwd)
@@ -363,7 +368,7 @@ func (fw *firewall) statelessRef(r stateless.Result) (model.RuleRef, string) {
 }
 
 // statefulLeg turns the stateful engine's outcome for a leg into a Leg.
-func (fw *firewall) statefulLeg(o stateful.Result, sl slResult) Leg {
+func (fw *firewall) statefulLeg(o stateful.LegResult, sl slResult) Leg {
 	l := Leg{HasRule: true, Stateful: true}
 	switch o.Action {
 	case stateful.Pass, stateful.AlertPass:
@@ -390,9 +395,11 @@ func (fw *firewall) statefulLeg(o stateful.Result, sl slResult) Leg {
 		}
 		return l
 	}
+	// A strict-order default action decided; in default action order
+	// nothing matched and no rule or action is there to name.
 	l.Rule = model.RuleRef{ResourceID: fw.policyARN, RuleID: "StatefulDefaultActions", Description: o.Reason}
-	if !o.Default {
-		l.HasRule = false
+	if !o.Default || fw.sf.RuleOrder != stateful.StrictOrder {
+		l.Rule, l.HasRule = model.RuleRef{}, false
 	}
 	l.Reason = "forwarded to the stateful engine by " + sl.via + "; " + o.Reason
 	return l
@@ -400,7 +407,7 @@ func (fw *firewall) statefulLeg(o stateful.Result, sl slResult) Leg {
 
 // statefulLegs runs the stateful engine once for the flow and returns its
 // outcome for the client-to-server and the reply packets.
-func (fw *firewall) statefulLegs(f stateful.Flow) (fwd, rep stateful.Result) {
+func (fw *firewall) statefulLegs(f stateful.Flow) (fwd, rep stateful.LegResult) {
 	r := fw.sf.Evaluate(f)
-	return r, r
+	return r.Forward, r.Reply
 }

@@ -93,6 +93,9 @@ func checkLine(c *model.Check) string {
 // TestFirewallPlacement checks where routes put the firewall on each leg
 // and the firewall's verdicts (reference §3.1-3.3, §5.2, §5.8).
 func TestFirewallPlacement(t *testing.T) {
+	sni := func(f model.Flow, name string) model.Flow { f.TLSServerName = name; return f }
+	out := model.Flow{ID: "out", Source: model.Endpoint{InterfaceID: "eni-app"}, Destination: model.Endpoint{IP: addr("93.184.216.34")},
+		Protocol: 6, SourcePort: 50000, DestinationPort: 443, ICMPType: -1, ICMPCode: -1}
 	in := model.Flow{ID: "in", Source: model.Endpoint{IP: addr("198.51.100.7")}, Destination: model.Endpoint{InterfaceID: "eni-app"},
 		Protocol: 6, SourcePort: 50000, DestinationPort: 22, ICMPType: -1, ICMPCode: -1}
 	east := model.Flow{ID: "east", Source: model.Endpoint{InterfaceID: "eni-app"}, Destination: model.Endpoint{InterfaceID: "eni-app2"},
@@ -110,6 +113,22 @@ func TestFirewallPlacement(t *testing.T) {
 		checks   []string
 		reason   string // in the forward firewall check's reason
 	}{
+		{name: "egress to an allowed name passes the allowlist (§5.8)", flow: sni(out, "www.example.com"), verdict: model.VerdictAllow,
+			checks: []string{
+				"security-group forward egress eni-app ALLOW sg-open#",
+				"network-acl forward egress acl-default ALLOW acl-default#100",
+				"network-acl forward ingress acl-fw ALLOW acl-fw#100",
+				"network-firewall forward unspecified arn:policy/egress ALLOW arn:group/allow-tls#sid:1",
+				"network-acl forward egress acl-fw ALLOW acl-fw#100",
+				"network-acl return ingress acl-fw ALLOW acl-fw#100",
+				"network-firewall return unspecified arn:policy/egress ALLOW arn:group/allow-tls#sid:1",
+				"network-acl return egress acl-fw ALLOW acl-fw#100",
+				"network-acl return ingress acl-default ALLOW acl-default#100",
+			},
+			reason: "by route 0.0.0.0/0 -> vpce-fw (GatewayId) of rtb-app (subnet-app)"},
+		{name: "egress to another name is dropped by the allowlist's generated drop rule (§5.8)", flow: sni(out, "evil.test"), verdict: model.VerdictDeny,
+			reason: "sid:"},
+		{name: "egress without SNI cannot be decided (§5.8: the allowlist judges the ClientHello)", flow: out, verdict: model.VerdictIndeterminate},
 		{name: "inbound traffic passes the endpoint by the edge route table (§3.3)", flow: in, verdict: model.VerdictAllow,
 			reason: "by route 10.0.1.0/24 -> vpce-fw (GatewayId) of rtb-edge (the internet gateway of vpc-1)"},
 		{name: "east-west traffic follows the local route: no firewall (§3.1)", flow: east, verdict: model.VerdictAllow,

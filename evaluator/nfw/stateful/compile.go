@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
@@ -19,11 +18,17 @@ const (
 )
 
 // Policy is a compiled stateful policy: every referenced stateful rule
-// group as Suricata rules, with its variables resolved.
+// group as Suricata rules, with its variables resolved, and the rules in
+// the order the engine evaluates them. It is immutable after Compile and
+// safe for concurrent use.
 type Policy struct {
 	RuleOrder      string
 	DefaultActions []string // StatefulDefaultActions, strict order only
 	Groups         []*Group // in reference order; sorted by priority for STRICT_ORDER
+
+	order    []*crule // evaluation order (see Compile)
+	defaults defaults
+	warnings []string
 }
 
 // Group is one compiled stateful rule group.
@@ -33,7 +38,7 @@ type Group struct {
 	Override string // DROP_TO_ALERT or ""
 	Rules    []*suricata.Rule
 	// addrVars and portVars map "$NAME"/"@NAME" to their values; a value
-	// whose definition could not be read maps to a nil spec with a problem.
+	// whose definition could not be read maps to a problem.
 	addrVars map[string]varAddr
 	portVars map[string]varPort
 }
@@ -52,6 +57,12 @@ type varPort struct {
 // vpcCIDRs are the inspection VPC's CIDRs, HOME_NET when the policy does
 // not set it (§5.7). Rule groups that are missing or do not parse are
 // errors; good groups are still compiled.
+//
+// The evaluation order is computed here (§5.4): STRICT_ORDER takes the
+// groups by reference priority and their rules as defined;
+// DEFAULT_ACTION_ORDER takes pass, drop, reject, alert rules, each by the
+// priority keyword (absent = 3, Suricata's default), ties in reference and
+// rule order.
 func Compile(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix) (*Policy, error) {
 	out := &Policy{RuleOrder: p.RuleOrder, DefaultActions: p.StatefulDefaultActions}
 	if out.RuleOrder == "" {
@@ -78,12 +89,53 @@ func Compile(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs [
 		}
 		cg.ARN, cg.Priority, cg.Override = ref.ARN, ref.Priority, ref.Override
 		out.Groups = append(out.Groups, cg)
+		out.warnings = append(out.warnings, groupWarnings(out.RuleOrder, g, cg)...)
 	}
 	if out.RuleOrder == StrictOrder {
 		slices.SortStableFunc(out.Groups, func(a, b *Group) int { return int(a.Priority) - int(b.Priority) })
 	}
+	for _, g := range out.Groups {
+		for _, r := range g.Rules {
+			out.order = append(out.order, compileRule(g, r))
+		}
+	}
+	if out.RuleOrder != StrictOrder {
+		slices.SortStableFunc(out.order, func(a, b *crule) int {
+			if d := actionRank(a.r.Action) - actionRank(b.r.Action); d != 0 {
+				return d
+			}
+			return rulePriority(a.r) - rulePriority(b.r)
+		})
+	}
+	out.defaults = parseDefaults(out.DefaultActions)
+	out.warnings = append(out.warnings, policyWarnings(p, out)...)
 	return out, errors.Join(errs...)
 }
+
+// actionRank is the DEFAULT_ACTION_ORDER precedence: pass, drop, reject, alert (§5.4).
+func actionRank(a suricata.Action) int {
+	switch a {
+	case suricata.Pass:
+		return 0
+	case suricata.Drop:
+		return 1
+	case suricata.Alert:
+		return 3
+	}
+	return 2 // reject and its variants
+}
+
+// rulePriority is the priority keyword, 3 when absent (Suricata's default).
+func rulePriority(r *suricata.Rule) int {
+	if r.Priority == 0 {
+		return 3
+	}
+	return r.Priority
+}
+
+// Warnings returns the configuration problems Compile found that do not
+// stop evaluation (§5.4, §5.6, §5.9, §5.11 items 7-8), one sentence each.
+func (p *Policy) Warnings() []string { return slices.Clone(p.warnings) }
 
 func prefixesSpec(ps []netip.Prefix) suricata.AddressSpec {
 	s := suricata.AddressSpec{Kind: suricata.AddrList}
@@ -122,31 +174,34 @@ func compileGroup(g *nfwjson.RuleGroup, homeSpec suricata.AddressSpec) (*Group, 
 		}
 		cg.portVars["$"+name] = varPort{spec: spec}
 	}
-
-	var text string
-	switch {
-	case g.RulesString != "":
-		text = g.RulesString
-	case len(g.StatefulRules) > 0:
-		lines := make([]string, 0, len(g.StatefulRules))
-		for _, r := range g.StatefulRules {
-			lines = append(lines, FiveTupleText(r))
-		}
-		text = strings.Join(lines, "\n")
-	case g.DomainList != nil:
-		var err error
-		text, err = DomainListText(g.DomainList)
-		if err != nil {
-			return cg, err
-		}
-	default:
-		return cg, nil
+	text, err := groupText(g)
+	if err != nil || text == "" {
+		return cg, err
 	}
 	rs, err := suricata.Parse(g.ARN, text)
 	if rs != nil {
 		cg.Rules = rs.Rules
 	}
 	return cg, err
+}
+
+// groupText is the Suricata text of g's rule source: RulesString as
+// written, 5-tuple rules rendered (FiveTupleText), a domain list expanded
+// (DomainListText); "" for a group without stateful rules.
+func groupText(g *nfwjson.RuleGroup) (string, error) {
+	switch {
+	case g.RulesString != "":
+		return g.RulesString, nil
+	case len(g.StatefulRules) > 0:
+		lines := make([]string, 0, len(g.StatefulRules))
+		for _, r := range g.StatefulRules {
+			lines = append(lines, FiveTupleText(r))
+		}
+		return strings.Join(lines, "\n"), nil
+	case g.DomainList != nil:
+		return DomainListText(g.DomainList)
+	}
+	return "", nil
 }
 
 // parseAddrSet reads an IP set's definitions through the Suricata parser,
@@ -189,57 +244,4 @@ func FiveTupleText(r nfwjson.StatefulRule) string {
 	}
 	b.WriteByte(')')
 	return b.String()
-}
-
-// DomainListText renders a domain list as the rules AWS generates (§5.8).
-// ALLOWLIST and DENYLIST are implemented; REJECTLIST and ALERTLIST are not.
-func DomainListText(d *nfwjson.DomainList) (string, error) {
-	var verb string
-	switch d.GeneratedRulesType {
-	case "ALLOWLIST":
-		verb = "pass"
-	case "DENYLIST":
-		verb = "drop"
-	default:
-		return "", fmt.Errorf("domain list GeneratedRulesType %q is not modelled", d.GeneratedRulesType)
-	}
-	allow := verb == "pass"
-	word := map[bool]string{true: "allowlisted", false: "denylisted"}[allow]
-	var lines []string
-	sid := 0
-	add := func(s string) {
-		sid++
-		lines = append(lines, s+" sid:"+strconv.Itoa(sid)+"; rev:1;)")
-	}
-	const hdr = " $HOME_NET any -> $EXTERNAL_NET any ("
-	const tail = `priority:1; flow:to_server, established;`
-	for _, tt := range d.TargetTypes {
-		switch tt {
-		case "TLS_SNI":
-			for _, t := range d.Targets {
-				m := `content:"` + t + `"; startswith; nocase; endswith;`
-				if strings.HasPrefix(t, ".") {
-					m = `dotprefix; content:"` + t + `"; nocase; endswith;`
-				}
-				add(verb + " tls" + hdr + `ssl_state:client_hello; tls.sni; ` + m + ` msg:"matching TLS ` + word + ` FQDNs"; ` + tail)
-			}
-			if allow {
-				add(`drop tls` + hdr + `msg:"not matching any TLS allowlisted FQDNs"; priority:1; ssl_state:client_hello; flow:to_server, established;`)
-			}
-		case "HTTP_HOST":
-			for _, t := range d.Targets {
-				m := `content:"` + t + `"; startswith; endswith;`
-				if strings.HasPrefix(t, ".") {
-					m = `dotprefix; content:"` + t + `"; endswith;`
-				}
-				add(verb + " http" + hdr + `http.host; ` + m + ` msg:"matching HTTP ` + word + ` FQDNs"; ` + tail)
-			}
-			if allow {
-				add(`drop http` + hdr + `http.header_names; content:"|0d 0a|"; startswith; msg:"not matching any HTTP allowlisted FQDNs"; ` + tail)
-			}
-		default:
-			return "", fmt.Errorf("domain list TargetType %q is not modelled", tt)
-		}
-	}
-	return strings.Join(lines, "\n"), nil
 }

@@ -1,36 +1,82 @@
 // Package stateful is AWS Network Firewall's stateful engine: the verdict
-// of a firewall policy's stateful rule groups for one flow
-// (shared/reference/aws-semantics.md sections 5.4-5.8).
+// of a firewall policy's stateful rule groups on both directions of one
+// flow (shared/reference/aws-semantics.md §3.4, §5.4-§5.9, §5.11).
+//
+// # Compiling
 //
 // Compile turns an nfwjson.Policy and its stateful nfwjson.RuleGroups into
 // one rule representation, suricata.Rule: 5-tuple StatefulRules are
 // rendered as the Suricata text AWS generates (FiveTupleText) and parsed;
-// RulesString is parsed; ALLOWLIST and DENYLIST domain lists for TLS_SNI
-// and HTTP_HOST are expanded into the rules AWS documents (DomainListText).
-// Variables: $HOME_NET is the policy's HOME_NET, else the inspection VPC
-// CIDRs given to Compile; $EXTERNAL_NET is !<policy HOME_NET> unless the
-// group sets it (also when the group sets only HOME_NET, §5.7); group IP
-// sets and port sets. An undefined variable or an @IP set reference
-// (not resolved) makes a rule's match unknown.
+// RulesString is parsed; domain lists (ALLOWLIST, DENYLIST, and [inferred]
+// REJECTLIST, ALERTLIST) for TLS_SNI and HTTP_HOST are expanded into the
+// rules AWS documents (DomainListText). Variables are substituted once:
+// $HOME_NET is the policy's HOME_NET, else the inspection VPC CIDRs given
+// to Compile; $EXTERNAL_NET is !<policy HOME_NET> unless the group sets it
+// (also when the group sets only HOME_NET, §5.7); group IP sets and port
+// sets. An undefined variable or an @IP set reference (not resolved)
+// makes a rule's match unknown. The evaluation order is fixed here:
+// DEFAULT_ACTION_ORDER: pass, drop, reject, alert, then the priority
+// keyword (absent = 3, Suricata's default); STRICT_ORDER: groups by
+// reference priority, rules as defined. (*Policy).Warnings reports
+// configuration problems: reject on non-TCP protocols, the priority
+// keyword under STRICT_ORDER, a group rule order that differs from the
+// policy's, StreamExceptionPolicy CONTINUE with rules that need stream
+// context, aws:drop_strict with application-layer pass rules, and
+// incompatible or unknown default actions.
 //
-// Policy.Evaluate judges the flow's client-to-server packets (Flow.Src to
-// Flow.Dst). DEFAULT_ACTION_ORDER: pass, drop, reject, alert, then the
-// priority keyword (absent = 3, Suricata's default), no implicit drop.
-// STRICT_ORDER: groups by reference priority, rules as defined, alert
-// continues, then StatefulDefaultActions (none → pass).
+// # Evaluating
+//
+// Policy.Evaluate plays the flow's packets (TCP: SYN, SYN-ACK, and for an
+// established flow the handshake ACK, the client's first data segment,
+// which identifies TLS by its SNI or HTTP by its Host, and the server's
+// first data segment; other protocols: the first packet each way, plus one
+// more each way when established) through the rules in flow context, as
+// Suricata in IPS mode does: a pass rule passes the packet and the rest of
+// the flow (both directions); a drop or reject rule drops the packet and
+// the rest of the flow; otherwise the packet passes (action order has no
+// implicit drop) or the STRICT_ORDER default actions apply to that packet
+// alone (aws:drop_strict: every packet; aws:drop_established: packets of
+// established connections, a UDP flow being established once both sides
+// were seen; the *_app_layer variants [inferred]: established packets
+// carrying application data, the *_to_server ones from the client only;
+// the alert_* variants log and pass). Flow keywords to_server/from_client,
+// to_client/from_server, established, not_established and stateless are
+// judged per packet; "<>" rules match either way round; IP-only rules (an
+// L3/L4 protocol and no flow, payload or app-layer keyword) only on the
+// first packet each way (§5.6); application-layer rules (tls, http, ...)
+// and their buffers only once the protocol is identified, request buffers
+// (tls.sni, http.host, http.uri, dns.query, ssl_state:client_hello) on the
+// client's packets only.
+//
+// The Result has a verdict per direction: a leg's verdict is the first of
+// its packets that is dropped (by a rule or a default action), else the
+// rule that passed the flow; a leg is also dropped when a rule dropped
+// the flow on the other direction's packets. A default drop of the bare
+// handshake ACK does not count: the client's first data segment carries
+// the same acknowledgement. Alerts lists the alert rules that fired.
 //
 // Matching is three-valued: a rule whose match depends on an unmodelled
 // keyword (Rule.Unmodelled, geoip, flowbits, app-layer-protocol, payload
 // content, ssl_state other than client_hello, ...) or on data the flow
-// lacks (SNI, Host) is "unknown" unless another of its conditions is false.
-// An unknown rule before the deciding one makes the verdict Undecidable,
-// naming it, only when it would have given a different outcome; an
-// unknown alert rule never changes the outcome.
+// lacks (SNI, Host) is "unknown" unless another of its conditions is
+// false. Each leg is judged with every unknown rule that could decide a
+// packet before the deciding rule (or default) taken as matching too; a
+// leg whose verdict would differ is Undecidable, naming the rule. Unknown
+// alert rules never change a verdict and are not listed.
 //
-// Not modelled yet: reply (server-to-client) packets, so "->" rules whose
-// header only matches replies; IP-only rules being evaluated on the first
-// packet per direction; flow:only_stream/no_stream/only_frag/no_frag;
-// REJECTLIST/ALERTLIST domain lists; the *_app_layer default actions on
-// established flows; StreamExceptionPolicy; reject on non-TCP warnings;
-// priority keyword validation under STRICT_ORDER.
+// Reference is a slow, literal second formulation (it re-parses the
+// groups and explores every possibility packet by packet); the
+// differential tests and FuzzDifferential hold Evaluate to it.
+//
+// # Not modelled
+//
+// flow:only_stream/no_stream/only_frag/no_frag (unknown); the
+// StreamExceptionPolicy at run time (flows picked up midstream, reported
+// as a warning only); TLS inspection (decrypted traffic); packets beyond
+// the first data segment each way (rules on later requests, dsize,
+// byte_test, ...: unknown); HTTP/2, QUIC and other application protocols
+// (unknown unless the flow is known to be TLS or HTTP); an address list
+// element that is a variable with a negated value is taken as a unit
+// (Suricata expands it textually); Override DROP_TO_ALERT leaves reject
+// rules as they are.
 package stateful

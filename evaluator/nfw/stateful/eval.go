@@ -1,596 +1,300 @@
 package stateful
 
 import (
-	"bytes"
-	"fmt"
-	"net/netip"
-	"slices"
+	"strconv"
 	"strings"
-
-	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
 
-// Action is the stateful engine's verdict for a flow.
-type Action uint8
-
-// Verdicts.
-const (
-	Undecidable Action = iota
-	Pass
-	Drop
-	Reject
-	// AlertPass: only alert rules (or an alert default action) matched; the flow passes, logged.
-	AlertPass
-)
-
-func (a Action) String() string {
-	return [...]string{"UNDECIDABLE", "PASS", "DROP", "REJECT", "ALERT_PASS"}[a]
+// outcome is what happened to one packet whose flow was still open.
+type outcome struct {
+	kind okind
+	r    *crule // the deciding rule (okPassFlow, okDropFlow)
+	// alert is the first alert rule that fired on the packet, if any.
+	alert *crule
 }
 
-// Flow is the flow to judge, as its client (Src) to server (Dst) direction.
-type Flow struct {
-	Src, Dst         netip.Addr
-	Proto            uint8
-	SrcPort, DstPort uint16
-	TLSSNI, HTTPHost string // "" when unknown
-	Established      bool
-}
-
-// Result is the verdict and the rule (or default action) that decided it.
-type Result struct {
-	Action     Action
-	GroupARN   string
-	SID        uint32
-	Msg        string
-	Default    bool // a STRICT_ORDER default action (or no-match pass) decided
-	Reason     string
-	Unmodelled []string
-}
-
-// tri is a three-valued match.
-type tri uint8
+type okind uint8
 
 const (
-	no tri = iota
-	yes
-	unknown
+	okPass        okind = iota // no rule decided and no default dropped it
+	okAlert                    // as okPass, and an alert default action logged it
+	okDefaultDrop              // dropped by a drop default action (this packet only)
+	okBadDefault               // reached an unknown default action
+	okPassFlow                 // a pass rule passed it and the rest of the flow
+	okDropFlow                 // a drop or reject rule dropped it and the rest of the flow
 )
 
-// match is a rule's match against a flow; why names what is unknown.
-type match struct {
-	t   tri
-	why []string
+// alt is a rule whose match on packet i is unknown and which, had it
+// matched, would have decided the packet before the rule (or default)
+// that did.
+type alt struct {
+	i   int
+	r   *crule
+	why string
 }
 
-func (m *match) and(t tri, why string) {
-	switch {
-	case m.t == no || t == yes:
-	case t == no:
-		m.t, m.why = no, nil
-	default:
-		m.t = unknown
-		if why != "" && !slices.Contains(m.why, why) {
-			m.why = append(m.why, why)
-		}
-	}
-}
-
-type entry struct {
-	g *Group
-	r *suricata.Rule
-}
-
-// Evaluate returns the stateful verdict for f (§5.4 pseudo-code). Only the
-// flow's client-to-server packets are judged.
+// Evaluate returns the stateful verdict for f: it runs the flow's packets
+// (see Flow.Established) through the rules in flow context, as Suricata
+// in IPS mode with AWS's rule order does (§5.4):
+//
+//   - a pass rule that matches a packet passes it and every later packet
+//     of the flow, both directions;
+//   - a drop or reject rule that matches a packet drops it and every later
+//     packet of the flow, both directions;
+//   - otherwise the packet passes (DEFAULT_ACTION_ORDER: no implicit drop)
+//     or the STRICT_ORDER default actions apply to it alone.
+//
+// A leg's verdict is the fate of its packets: the first of them that is
+// dropped, else the rule that passed the flow; a leg whose packets all
+// passed is still dropped when a rule later dropped the flow (its next
+// packets would be). A default drop of the bare handshake ACK is not a
+// leg drop: the client's first data segment carries the same
+// acknowledgement.
+//
+// When a rule's match is unknown, the verdict of each leg is computed both
+// ways; a leg whose verdict would differ is Undecidable, naming the rule.
 func (p *Policy) Evaluate(f Flow) Result {
-	var order []entry
-	for _, g := range p.Groups {
-		for _, r := range g.Rules {
-			order = append(order, entry{g, r})
+	var seq [maxPackets]packet
+	n := packets(&f, &seq)
+	app := flowApp(&f)
+	var out [maxPackets]outcome
+	var alts []alt
+	var alerts []Hit
+	var m match
+	for i := 0; i < n; i++ {
+		out[i] = p.packet(&seq[i], i, &f, app, &m, &alts, &alerts)
+		if k := out[i].kind; k == okPassFlow || k == okDropFlow {
+			break // the flow is decided: later packets follow it
 		}
 	}
-	def := Result{Action: Pass, Default: true, Reason: "no stateful rule matched (no implicit drop)"}
-	if p.RuleOrder == StrictOrder {
-		def = p.strictDefault(f)
-	} else {
-		rank := func(a suricata.Action) int {
-			switch a {
-			case suricata.Pass:
-				return 0
-			case suricata.Drop:
-				return 1
-			case suricata.Alert:
-				return 3
+	fwd, rep := fate(seq[:n], out[:n], true), fate(seq[:n], out[:n], false)
+	res := Result{Alerts: alerts,
+		Forward: p.render(seq[:n], out[:n], fwd, true),
+		Reply:   p.render(seq[:n], out[:n], rep, false)}
+	if len(alts) > 0 {
+		undecided := [2]bool{}
+		for _, a := range alts {
+			// The path where a matched: a decides packet a.i and the flow.
+			var ao [maxPackets]outcome
+			copy(ao[:], out[:a.i])
+			ao[a.i] = outcome{kind: okPassFlow, r: a.r}
+			if a.r.act != Pass {
+				ao[a.i].kind = okDropFlow
 			}
-			return 2 // reject variants
-		}
-		prio := func(r *suricata.Rule) int {
-			if r.Priority == 0 {
-				return 3 // Suricata's default priority
-			}
-			return r.Priority
-		}
-		slices.SortStableFunc(order, func(a, b entry) int {
-			if d := rank(a.r.Action) - rank(b.r.Action); d != 0 {
-				return d
-			}
-			return prio(a.r) - prio(b.r)
-		})
-	}
-	var alert *Result
-	var pending []Result // rules whose match is unknown, before the deciding one
-	decide := func(res Result) Result {
-		for _, u := range pending {
-			if class(u.Action) != class(res.Action) {
-				out := Result{Action: Undecidable, GroupARN: u.GroupARN, SID: u.SID, Msg: u.Msg, Unmodelled: u.Unmodelled,
-					Reason: fmt.Sprintf("rule sid %d (%s) may match: %s; it would %s, otherwise %s",
-						u.SID, u.GroupARN, u.Reason, strings.ToLower(u.Action.String()), strings.ToLower(res.Action.String()))}
-				return out
+			for leg, toServer := range [2]bool{true, false} {
+				def := fwd
+				if !toServer {
+					def = rep
+				}
+				if undecided[leg] || class(fate(seq[:n], ao[:n], toServer).act) == class(def.act) {
+					continue
+				}
+				undecided[leg] = true
+				u := LegResult{Action: Undecidable, GroupARN: a.r.g.ARN, SID: a.r.r.SID, Msg: a.r.r.Msg, Unmodelled: a.r.r.Unmodelled,
+					Reason: "rule sid " + strconv.FormatUint(uint64(a.r.r.SID), 10) + " (" + a.r.g.ARN + ") may match the " + seq[a.i].name +
+						": " + a.why + "; it would " + strings.ToLower(a.r.act.String()) + " the flow, otherwise " + strings.ToLower(def.act.String())}
+				if toServer {
+					res.Forward = u
+				} else {
+					res.Reply = u
+				}
 			}
 		}
-		return res
-	}
-	for _, e := range order {
-		m := matchRule(e.g, e.r, f)
-		if m.t == no {
-			continue
-		}
-		act := ruleAction(e.g, e.r)
-		res := Result{Action: act, GroupARN: e.g.ARN, SID: e.r.SID, Msg: e.r.Msg,
-			Reason: fmt.Sprintf("matched %s rule sid %d", e.r.Action, e.r.SID)}
-		if act == AlertPass {
-			// Alert never decides: evaluation continues (§5.4).
-			if m.t == yes && alert == nil {
-				alert = &res
-			}
-			continue
-		}
-		if m.t == unknown {
-			res.Reason = strings.Join(m.why, "; ")
-			res.Unmodelled = e.r.Unmodelled
-			pending = append(pending, res)
-			continue
-		}
-		return decide(res)
-	}
-	if alert != nil && class(def.Action) == class(Pass) && def.Action != AlertPass {
-		a := *alert
-		a.Reason = "only alert rules matched; " + a.Reason
-		return decide(a)
-	}
-	return decide(def)
-}
-
-func class(a Action) Action {
-	if a == AlertPass {
-		return Pass
-	}
-	return a
-}
-
-func ruleAction(g *Group, r *suricata.Rule) Action {
-	switch r.Action {
-	case suricata.Pass:
-		return Pass
-	case suricata.Drop:
-		if g.Override == "DROP_TO_ALERT" {
-			return AlertPass
-		}
-		return Drop
-	case suricata.Alert:
-		return AlertPass
-	}
-	return Reject
-}
-
-// strictDefault applies StatefulDefaultActions (§5.4 table); none → pass.
-func (p *Policy) strictDefault(f Flow) Result {
-	res := Result{Action: Pass, Default: true, Reason: "no rule matched and no stateful default action"}
-	alert := ""
-	for _, a := range p.DefaultActions {
-		switch a {
-		case "aws:drop_strict":
-			return Result{Action: Drop, Default: true, Reason: "default action aws:drop_strict drops all packets no rule passed"}
-		case "aws:drop_established":
-			if f.Established {
-				return Result{Action: Drop, Default: true, Reason: "default action aws:drop_established drops packets of established connections"}
-			}
-			res.Reason = "default action aws:drop_established lets the connection-establishment packets through"
-		case "aws:alert_strict":
-			alert = a
-		case "aws:alert_established":
-			if f.Established {
-				alert = a
-			}
-		default:
-			if strings.Contains(a, "app_layer") && f.Established {
-				return Result{Action: Undecidable, Default: true, Reason: "default action " + a + " is not modelled"}
-			}
-			if !strings.Contains(a, "app_layer") {
-				return Result{Action: Undecidable, Default: true, Reason: "unknown stateful default action " + a}
-			}
-		}
-	}
-	if alert != "" {
-		res.Action = AlertPass
-		res.Reason = "default action " + alert + " logs the flow; " + res.Reason
 	}
 	return res
 }
 
-// matchRule matches the client-to-server packets of f against r.
-func matchRule(g *Group, r *suricata.Rule, f Flow) match {
-	m := match{t: yes}
-	for _, kw := range r.Unmodelled {
-		if kw == "http.header_names" && headerNamesCRLF(r) {
-			continue // matches every HTTP request (see headerNamesCRLF)
-		}
-		m.and(unknown, "keyword "+kw+" is not modelled")
-	}
-	if kw := modelledButUnsupported(r); kw != "" {
-		m.and(unknown, kw)
-	}
-	m.and(matchProto(r.Protocol, f))
-	// header, in the forward direction and, for "<>", the other way round
-	h := matchHeader(g, r, f.Src, f.SrcPort, f.Dst, f.DstPort, f.Proto)
-	if r.Direction == suricata.DirBoth && h.t != yes {
-		h2 := matchHeader(g, r, f.Dst, f.DstPort, f.Src, f.SrcPort, f.Proto)
-		switch {
-		case h2.t == yes:
-			h = h2
-		case h2.t == unknown:
-			h.t, h.why = unknown, append(h.why, h2.why...)
-		}
-	}
-	if h.t == unknown {
-		for _, w := range h.why {
-			m.and(unknown, w)
-		}
-	} else {
-		m.and(h.t, "")
-	}
-	if r.Flow != nil {
-		fl := r.Flow
-		if fl.ToClient || (fl.Established && !f.Established) || (fl.NotEstablished && f.Established) {
-			m.and(no, "")
-		}
-		if fl.OnlyStream || fl.NoStream || fl.OnlyFrag || fl.NoFrag {
-			m.and(unknown, "flow stream/fragment options are not modelled")
-		}
-	}
-	if r.IPProto != nil {
-		m.and(ipProto(r.IPProto, f.Proto), "")
-	}
-	if r.SSLState != nil {
-		if slices.Equal(r.SSLState.States, []string{"client_hello"}) && f.TLSSNI != "" {
-			m.and(yes, "")
-		} else {
-			m.and(unknown, "ssl_state:"+strings.Join(r.SSLState.States, "|")+" needs TLS handshake data")
-		}
-	}
-	for _, c := range r.Contents {
-		if c.Buffer == "http.header_names" {
-			continue
-		}
-		buf, ok := buffer(c.Buffer, f)
-		if !ok {
-			m.and(unknown, bufferWhy(c.Buffer))
-			continue
-		}
-		m.and(matchContent(c, buf), "")
-	}
-	for _, p := range r.PCREs {
-		buf, ok := buffer(p.Buffer, f)
-		if !ok || p.Regexp == nil {
-			m.and(unknown, "pcre on "+bufName(p.Buffer)+" is not modelled for this flow")
-			continue
-		}
-		t := p.Regexp.MatchString(buf) != p.Negated
-		m.and(boolTri(t), "")
-	}
-	return m
-}
-
-func boolTri(b bool) tri {
-	if b {
-		return yes
-	}
-	return no
-}
-
-// headerNamesCRLF says whether r's only http.header_names content is the
-// AWS allowlist catch-all `http.header_names; content:"|0d 0a|"; startswith;`:
-// Suricata's header-names buffer starts with CRLF for every HTTP request.
-func headerNamesCRLF(r *suricata.Rule) bool {
-	n := 0
-	for _, c := range r.Contents {
-		if c.Buffer == "http.header_names" {
-			if !bytes.Equal(c.Pattern, []byte("\r\n")) || !c.Startswith || c.Negated || c.Endswith || c.Depth != 0 || c.Offset != 0 {
-				return false
+// packet runs the rules over packet pk (index i) of an open flow (§5.4
+// pseudo-code) and records unknown rules before the decision in alts and
+// alert rules that fired in alerts.
+func (p *Policy) packet(pk *packet, i int, f *Flow, app appKind, m *match, alts *[]alt, alerts *[]Hit) outcome {
+	var o outcome
+	decided := false
+	for _, c := range p.order {
+		if decided && (p.RuleOrder == StrictOrder || c.act != AlertPass) {
+			if p.RuleOrder == StrictOrder {
+				break
 			}
-			n++
+			continue // action order: alert rules after the decision still log
+		}
+		c.matches(pk, f, app, m)
+		switch {
+		case m.t == no:
+			continue
+		case c.act == AlertPass:
+			if m.t == yes {
+				if o.alert == nil {
+					o.alert = c
+				}
+				addHit(alerts, c, pk)
+			}
+			continue
+		case m.t == unknown:
+			*alts = append(*alts, alt{i: i, r: c, why: strings.Join(m.why, "; ")})
+			continue
+		}
+		o.r, decided = c, true
+		o.kind = okDropFlow
+		if c.act == Pass {
+			// A pass rule wins over everything after it, alerts too.
+			o.kind = okPassFlow
+			return o
 		}
 	}
-	return n == 1 && len(r.Unmodelled) == 1
-}
-
-// modelledButUnsupported names typed keywords this evaluator does not yet decide.
-func modelledButUnsupported(r *suricata.Rule) string {
+	if decided {
+		return o
+	}
+	d := &p.defaults
 	switch {
-	case r.GeoIP != nil:
-		return "geoip needs the flow's country, which is not modelled"
-	case r.AppLayerProtocol != nil:
-		return "app-layer-protocol is not modelled"
-	case len(r.Flowbits) > 0:
-		return "flowbits are not modelled"
+	case p.RuleOrder != StrictOrder:
+	case d.drop.applies(pk):
+		o.kind = okDefaultDrop
+	case d.unknown != "":
+		o.kind = okBadDefault
+	case d.alert.applies(pk):
+		o.kind = okAlert
 	}
-	return ""
+	return o
 }
 
-func buffer(name string, f Flow) (string, bool) {
-	switch name {
-	case "tls.sni":
-		return f.TLSSNI, f.TLSSNI != ""
-	case "http.host":
-		return strings.ToLower(f.HTTPHost), f.HTTPHost != "" // Suricata normalises http.host to lower case
+func addHit(alerts *[]Hit, c *crule, pk *packet) {
+	for _, h := range *alerts {
+		if h.SID == c.r.SID && h.GroupARN == c.g.ARN {
+			return
+		}
 	}
-	return "", false
+	*alerts = append(*alerts, Hit{GroupARN: c.g.ARN, SID: c.r.SID, Msg: c.r.Msg, Packet: pk.name})
 }
 
-func bufName(b string) string {
-	if b == "" {
-		return "the payload"
-	}
-	return b
+// legFate is how a leg's verdict came about.
+type legFate struct {
+	act Action
+	how fateHow
+	at  int // the packet whose outcome decided, -1 for none
 }
 
-func bufferWhy(b string) string {
-	switch b {
-	case "tls.sni":
-		return "the flow's TLS SNI is unknown"
-	case "http.host":
-		return "the flow's HTTP Host is unknown"
+type fateHow uint8
+
+const (
+	fNoMatch      fateHow = iota // no packet of the leg was dropped and no rule decided the flow
+	fRule                        // a rule dropped a packet of this leg (and the flow)
+	fFlow                        // a rule passed or dropped the flow (at another packet or earlier)
+	fDefaultDrop                 // a default action dropped a packet of this leg
+	fBadDefault                  // a packet of this leg reached an unknown default action
+	fAlertRule                   // passed, an alert rule fired
+	fAlertDefault                // passed, an alert default action logged
+)
+
+// fate computes the verdict of the leg toServer from the packets' outcomes
+// (outcomes after the one that decided the flow are ignored).
+func fate(seq []packet, out []outcome, toServer bool) legFate {
+	j := len(seq)
+	for i := range seq {
+		if k := out[i].kind; k == okPassFlow || k == okDropFlow {
+			j = i
+			break
+		}
 	}
-	return "content on " + bufName(b) + " is not modelled"
+	for i := 0; i < len(seq) && i <= j; i++ {
+		if seq[i].toServer != toServer {
+			continue
+		}
+		switch out[i].kind {
+		case okDropFlow:
+			return legFate{act: out[i].r.act, how: fRule, at: i}
+		case okDefaultDrop:
+			if !seq[i].pureACK {
+				return legFate{act: Drop, how: fDefaultDrop, at: i}
+			}
+		case okBadDefault:
+			if !seq[i].pureACK {
+				return legFate{act: Undecidable, how: fBadDefault, at: i}
+			}
+		}
+	}
+	if j < len(seq) {
+		return legFate{act: out[j].r.act, how: fFlow, at: j}
+	}
+	for i := range seq {
+		if seq[i].toServer == toServer && out[i].alert != nil {
+			return legFate{act: AlertPass, how: fAlertRule, at: i}
+		}
+	}
+	for i := range seq {
+		if seq[i].toServer == toServer && out[i].kind == okAlert {
+			return legFate{act: AlertPass, how: fAlertDefault, at: i}
+		}
+	}
+	return legFate{act: Pass, how: fNoMatch, at: -1}
 }
 
-func matchContent(c suricata.Content, buf string) tri {
-	if c.Dotprefix {
-		buf = "." + buf
+// render turns a leg's fate into its LegResult, with the reason.
+func (p *Policy) render(seq []packet, out []outcome, lf legFate, toServer bool) LegResult {
+	res := LegResult{Action: lf.act}
+	ruleRes := func(c *crule) {
+		res.GroupARN, res.SID, res.Msg = c.g.ARN, c.r.SID, c.r.Msg
 	}
-	hay, pat := []byte(buf), c.Pattern
-	if c.Nocase {
-		hay, pat = bytes.ToLower(hay), bytes.ToLower(pat)
-	}
-	if c.Offset > 0 {
-		if c.Offset > len(hay) {
-			hay = nil
+	d := &p.defaults
+	switch lf.how {
+	case fRule:
+		c := out[lf.at].r
+		ruleRes(c)
+		res.Reason = "matched " + c.r.Action.String() + " rule sid " + sid(c) + " on the " + seq[lf.at].name + "; the flow is " + flowVerb(c.act)
+	case fFlow:
+		c := out[lf.at].r
+		ruleRes(c)
+		if c.act == Pass {
+			res.Reason = "pass rule sid " + sid(c) + " matched the " + seq[lf.at].name + " and passes the whole flow"
 		} else {
-			hay = hay[c.Offset:]
+			res.Reason = "the flow was " + flowVerb(c.act) + " by " + c.r.Action.String() + " rule sid " + sid(c) + " on the " + seq[lf.at].name
 		}
-	}
-	if c.Depth > 0 && c.Depth < len(hay) {
-		hay = hay[:c.Depth]
-	}
-	var ok bool
-	switch {
-	case c.Startswith && c.Endswith:
-		ok = bytes.Equal(hay, pat)
-	case c.Startswith:
-		ok = bytes.HasPrefix(hay, pat)
-	case c.Endswith:
-		ok = bytes.HasSuffix(hay, pat)
+	case fDefaultDrop:
+		res.Default = true
+		res.Reason = "no rule passed the " + seq[lf.at].name + "; default action " + d.drop.name + " drops it"
+	case fBadDefault:
+		res.Default = true
+		res.Reason = "no rule decided the " + seq[lf.at].name + " and the stateful default action " + d.unknown + " is not known"
+	case fAlertRule:
+		c := out[lf.at].alert
+		ruleRes(c)
+		res.Reason = "only alert rules matched; alert rule sid " + sid(c) + " fired on the " + seq[lf.at].name
+	case fAlertDefault:
+		res.Default = true
+		res.Reason = "no rule matched; default action " + d.alert.name + " logs the " + seq[lf.at].name + " and passes it"
 	default:
-		ok = bytes.Contains(hay, pat)
+		res.Default = true
+		switch {
+		case p.RuleOrder != StrictOrder:
+			res.Reason = "no stateful rule matched (no implicit drop in action order)"
+		case d.drop.name == "":
+			res.Reason = "no rule matched and no stateful default action drops"
+		default:
+			res.Reason = "no rule matched; default action " + d.drop.name + " does not apply to these packets"
+			if d.drop.established && !anyEstablished(seq, toServer) {
+				res.Reason = "no rule matched; default action " + d.drop.name + " lets the connection-establishment packets through"
+			}
+		}
 	}
-	return boolTri(ok != c.Negated)
+	return res
 }
 
-func ipProto(p *suricata.IPProto, proto uint8) tri {
-	n := int(proto)
-	switch p.Op {
-	case "!":
-		return boolTri(n != p.Number)
-	case "<":
-		return boolTri(n < p.Number)
-	case ">":
-		return boolTri(n > p.Number)
+func anyEstablished(seq []packet, toServer bool) bool {
+	for i := range seq {
+		if seq[i].toServer == toServer && seq[i].established && !seq[i].pureACK {
+			return true
+		}
 	}
-	return boolTri(n == p.Number)
+	return false
 }
 
-// matchProto: ip is everything; tcp/udp/icmp by number; tls/http only on
-// TCP, known when the flow carries the SNI/Host; other app-layer protocols
-// are unknown unless the flow is known to be TLS or HTTP.
-func matchProto(proto string, f Flow) (tri, string) {
-	switch proto {
-	case "ip":
-		return yes, ""
-	case "tcp":
-		return boolTri(f.Proto == 6), ""
-	case "udp":
-		return boolTri(f.Proto == 17), ""
-	case "icmp":
-		return boolTri(f.Proto == 1 || f.Proto == 58), ""
-	case "tls":
-		if f.Proto != 6 {
-			return no, ""
-		}
-		if f.TLSSNI != "" {
-			return yes, ""
-		}
-		if f.HTTPHost != "" {
-			return no, ""
-		}
-		return unknown, "the flow's application protocol is unknown (tls rule needs the TLS SNI)"
-	case "http":
-		if f.Proto != 6 {
-			return no, ""
-		}
-		if f.HTTPHost != "" {
-			return yes, ""
-		}
-		if f.TLSSNI != "" {
-			return no, ""
-		}
-		return unknown, "the flow's application protocol is unknown (http rule needs the HTTP Host)"
-	}
-	if f.TLSSNI != "" || f.HTTPHost != "" {
-		return no, ""
-	}
-	return unknown, "application protocol " + proto + " is not modelled"
-}
+func sid(c *crule) string { return strconv.FormatUint(uint64(c.r.SID), 10) }
 
-func matchHeader(g *Group, r *suricata.Rule, src netip.Addr, sport uint16, dst netip.Addr, dport uint16, proto uint8) match {
-	m := match{t: yes}
-	t, why := matchAddr(g, r.Src, src, 0)
-	m.and(t, why)
-	t, why = matchAddr(g, r.Dst, dst, 0)
-	m.and(t, why)
-	ported := proto == 6 || proto == 17
-	for i, ps := range []suricata.PortSpec{r.SrcPorts, r.DstPorts} {
-		if ps.Kind == suricata.PortAny && !ps.Negated {
-			continue
-		}
-		if !ported {
-			m.and(unknown, "rule has ports but the flow's protocol has none")
-			continue
-		}
-		port := sport
-		if i == 1 {
-			port = dport
-		}
-		t, why = matchPort(g, ps, port, 0)
-		m.and(t, why)
-	}
-	return m
-}
-
-// matchList: a list matches when one positive element matches (or it has
-// none) and no negated element matches.
-func listTri(elems int, each func(i int) (tri, bool, string)) (tri, string) {
-	pos, posHit, negHit := false, no, no
-	var whys []string
-	for i := 0; i < elems; i++ {
-		t, neg, why := each(i)
-		if why != "" {
-			whys = append(whys, why)
-		}
-		if neg {
-			negHit = or(negHit, t)
-		} else {
-			pos = true
-			posHit = or(posHit, t)
-		}
-	}
-	if !pos {
-		posHit = yes
-	}
-	res := and(posHit, not(negHit))
-	if res == unknown {
-		return res, strings.Join(whys, "; ")
-	}
-	return res, ""
-}
-
-func or(a, b tri) tri {
-	if a == yes || b == yes {
-		return yes
-	}
-	if a == unknown || b == unknown {
-		return unknown
-	}
-	return no
-}
-
-func and(a, b tri) tri {
-	if a == no || b == no {
-		return no
-	}
-	if a == unknown || b == unknown {
-		return unknown
-	}
-	return yes
-}
-
-func not(a tri) tri {
+func flowVerb(a Action) string {
 	switch a {
-	case yes:
-		return no
-	case no:
-		return yes
+	case Pass:
+		return "passed"
+	case Reject:
+		return "rejected (TCP reset)"
 	}
-	return unknown
-}
-
-const maxDepth = 16
-
-func matchAddr(g *Group, s suricata.AddressSpec, a netip.Addr, depth int) (tri, string) {
-	if depth > maxDepth {
-		return unknown, "address variables nest too deeply"
-	}
-	var t tri
-	var why string
-	switch s.Kind {
-	case suricata.AddrAny:
-		t = yes
-	case suricata.AddrPrefix:
-		t = boolTri(s.Prefix.Masked().Contains(a))
-	case suricata.AddrVar:
-		v, ok := g.addrVars[s.Var]
-		switch {
-		case !ok:
-			return unknown, "variable " + s.Var + " is not defined in the rule group"
-		case v.problem != "":
-			return unknown, v.problem
-		}
-		t, why = matchAddr(g, v.spec, a, depth+1)
-	case suricata.AddrList:
-		t, why = listTri(len(s.List), func(i int) (tri, bool, string) {
-			e := s.List[i]
-			neg := e.Negated
-			e.Negated = false
-			t, why := matchAddr(g, e, a, depth+1)
-			return t, neg, why
-		})
-	}
-	if s.Negated {
-		t = not(t)
-	}
-	return t, why
-}
-
-func matchPort(g *Group, s suricata.PortSpec, p uint16, depth int) (tri, string) {
-	if depth > maxDepth {
-		return unknown, "port variables nest too deeply"
-	}
-	var t tri
-	var why string
-	switch s.Kind {
-	case suricata.PortAny:
-		t = yes
-	case suricata.PortRange:
-		t = boolTri(s.Lo <= p && p <= s.Hi)
-	case suricata.PortVar:
-		v, ok := g.portVars[s.Var]
-		switch {
-		case !ok:
-			return unknown, "variable " + s.Var + " is not defined in the rule group"
-		case v.problem != "":
-			return unknown, v.problem
-		}
-		t, why = matchPort(g, v.spec, p, depth+1)
-	case suricata.PortList:
-		t, why = listTri(len(s.List), func(i int) (tri, bool, string) {
-			e := s.List[i]
-			neg := e.Negated
-			e.Negated = false
-			t, why := matchPort(g, e, p, depth+1)
-			return t, neg, why
-		})
-	}
-	if s.Negated {
-		t = not(t)
-	}
-	return t, why
+	return "dropped"
 }

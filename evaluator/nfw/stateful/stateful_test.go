@@ -33,11 +33,20 @@ func sample(t *testing.T, file string) *nfwjson.RuleGroup {
 func rules(s string) *nfwjson.RuleGroup { return &nfwjson.RuleGroup{RulesString: s} }
 
 type grp struct {
-	g    *nfwjson.RuleGroup
-	prio int32
+	g        *nfwjson.RuleGroup
+	prio     int32
+	override string
 }
 
-func compile(t *testing.T, order string, defaults []string, home []netip.Prefix, gs ...grp) *Policy {
+// fixture is a policy as imported and as compiled, so that a case can be
+// run through both Evaluate and Reference.
+type fixture struct {
+	np     *nfwjson.Policy
+	groups map[string]*nfwjson.RuleGroup
+	cp     *Policy
+}
+
+func compile(t *testing.T, order string, defaults []string, home []netip.Prefix, gs ...grp) *fixture {
 	t.Helper()
 	p := &nfwjson.Policy{RuleOrder: order, StatefulDefaultActions: defaults, HomeNet: home}
 	m := map[string]*nfwjson.RuleGroup{}
@@ -47,17 +56,64 @@ func compile(t *testing.T, order string, defaults []string, home []netip.Prefix,
 			arn = g.g.ARN
 		}
 		m[arn] = g.g
-		p.StatefulRefs = append(p.StatefulRefs, nfwjson.Ref{ARN: arn, Priority: g.prio})
+		p.StatefulRefs = append(p.StatefulRefs, nfwjson.Ref{ARN: arn, Priority: g.prio, Override: g.override})
 	}
 	cp, err := Compile(p, m, vpc)
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	return cp
+	return &fixture{np: p, groups: m, cp: cp}
+}
+
+// leg is an expected LegResult: action, deciding sid, default flag and a
+// substring of the reason ("" = any).
+type leg struct {
+	act    Action
+	sid    uint32
+	dflt   bool
+	reason string
+}
+
+func (l leg) check(t *testing.T, what string, got LegResult) {
+	t.Helper()
+	if got.Action != l.act || got.SID != l.sid || got.Default != l.dflt || !strings.Contains(got.Reason, l.reason) {
+		t.Errorf("%s: got %+v (%s), want %s sid %d default %v reason ~%q", what, got, got.Action, l.act, l.sid, l.dflt, l.reason)
+	}
+}
+
+// sameLeg says whether the engine and the reference agree on a leg: the
+// action, and unless undecidable the deciding sid, group and default flag.
+func sameLeg(a, b LegResult) bool {
+	if a.Action != b.Action {
+		return false
+	}
+	return a.Action == Undecidable || (a.SID == b.SID && a.GroupARN == b.GroupARN && a.Default == b.Default)
+}
+
+// agree runs Reference on the fixture and fails when it differs from got.
+func agree(t *testing.T, fx *fixture, f Flow, got Result) {
+	t.Helper()
+	want, err := Reference(fx.np, fx.groups, vpc, f)
+	if err != nil {
+		t.Fatalf("reference: %v", err)
+	}
+	if !sameLeg(got.Forward, want.Forward) || !sameLeg(got.Reply, want.Reply) || !sameHits(got.Alerts, want.Alerts) {
+		t.Errorf("engine and reference differ:\nengine    %+v\nreference %+v", got, want)
+	}
+}
+
+func sameHits(a, b []Hit) bool {
+	return slices.EqualFunc(a, b, func(x, y Hit) bool { return x.GroupARN == y.GroupARN && x.SID == y.SID })
 }
 
 func tcp(src, dst string, dport uint16) Flow {
 	return Flow{Src: netip.MustParseAddr(src), Dst: netip.MustParseAddr(dst), Proto: 6, SrcPort: 40000, DstPort: dport, Established: true}
+}
+
+func udp(src, dst string, dport uint16) Flow {
+	f := tcp(src, dst, dport)
+	f.Proto = 17
+	return f
 }
 
 func withSNI(f Flow, sni string) Flow { f.TLSSNI = sni; return f }
@@ -82,204 +138,315 @@ const (
 )
 
 func TestVerdicts(t *testing.T) {
-	allowTLS := func(t *testing.T) *Policy {
-		return compile(t, StrictOrder, []string{"aws:drop_established"}, nil, grp{sample(t, "network-firewall-rule-group-domain-allowlist-tls.json"), 1})
+	allowTLS := func(t *testing.T) *fixture {
+		return compile(t, StrictOrder, []string{"aws:drop_established"}, nil, grp{g: sample(t, "network-firewall-rule-group-domain-allowlist-tls.json"), prio: 1})
 	}
-	allowHTTP := func(t *testing.T) *Policy {
-		return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-domain-allowlist-http.json"), 0})
+	allowHTTP := func(t *testing.T) *fixture {
+		return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-domain-allowlist-http.json"), prio: 0})
 	}
-	deny := func(t *testing.T) *Policy {
-		return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-domain-denylist.json"), 0})
+	deny := func(t *testing.T) *fixture {
+		return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-domain-denylist.json"), prio: 0})
 	}
+	domains := func(kind string) func(t *testing.T) *fixture {
+		return func(t *testing.T) *fixture {
+			g := &nfwjson.RuleGroup{DomainList: &nfwjson.DomainList{Targets: []string{"evil.com"}, TargetTypes: []string{"TLS_SNI", "HTTP_HOST"}, GeneratedRulesType: kind}}
+			return compile(t, "", nil, nil, grp{g: g})
+		}
+	}
+	reject, alertList := domains("REJECTLIST"), domains("ALERTLIST")
 	tests := []struct {
 		name   string
-		policy func(t *testing.T) *Policy
+		policy func(t *testing.T) *fixture
 		flow   Flow
 		want   Action
 		sid    uint32
 		dflt   bool
-		reason string // substring of Reason, when set
+		reason string // substring of Forward.Reason, when set
+		reply  *leg   // the expected Reply leg, when checked
 	}{
 		// §5.4 DEFAULT_ACTION_ORDER
-		{"§5.4 action order: pass before drop", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (sid:1;)\npass tcp any any -> any 443 (sid:2;)"), 0})
-		}, tcp(in, out, 443), Pass, 2, false, ""},
-		{"§5.4 action order: pass rule in a later group still wins", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (sid:1;)"), 0}, grp{rules("pass tcp any any -> any any (sid:9;)"), 0})
-		}, tcp(in, out, 22), Pass, 9, false, ""},
-		{"§5.4 action order: drop before reject", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("reject tcp any any -> any any (sid:1;)\ndrop tcp any any -> any any (sid:2;)"), 0})
-		}, tcp(in, out, 80), Drop, 2, false, ""},
-		{"§5.4 action order: reject before alert", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("alert tcp any any -> any any (sid:1;)\nreject tcp any any -> any any (sid:2;)"), 0})
-		}, tcp(in, out, 80), Reject, 2, false, ""},
-		{"§5.4 action order: within an action, lower priority keyword first", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (sid:1; priority:5;)\ndrop tcp any any -> any any (sid:2; priority:1;)"), 0})
-		}, tcp(in, out, 80), Drop, 2, false, ""},
-		{"§5.4 action order: alert only logs, flow passes", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("alert tcp any any -> any any (sid:1;)"), 0})
-		}, tcp(in, out, 80), AlertPass, 1, false, ""},
-		{"§5.4 action order: no implicit drop, no match passes", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop udp any any -> any any (sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, "no implicit drop"},
+		{"§5.4 action order: pass before drop", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (sid:1;)\npass tcp any any -> any 443 (sid:2;)"), prio: 0})
+		}, tcp(in, out, 443), Pass, 2, false, "", nil},
+		{"§5.4 action order: pass rule in a later group still wins", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (sid:1;)"), prio: 0}, grp{g: rules("pass tcp any any -> any any (sid:9;)"), prio: 0})
+		}, tcp(in, out, 22), Pass, 9, false, "", nil},
+		{"§5.4 action order: drop before reject", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("reject tcp any any -> any any (sid:1;)\ndrop tcp any any -> any any (sid:2;)"), prio: 0})
+		}, tcp(in, out, 80), Drop, 2, false, "", nil},
+		{"§5.4 action order: reject before alert", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("alert tcp any any -> any any (sid:1;)\nreject tcp any any -> any any (sid:2;)"), prio: 0})
+		}, tcp(in, out, 80), Reject, 2, false, "", nil},
+		{"§5.4 action order: within an action, lower priority keyword first", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (sid:1; priority:5;)\ndrop tcp any any -> any any (sid:2; priority:1;)"), prio: 0})
+		}, tcp(in, out, 80), Drop, 2, false, "", nil},
+		{"§5.4 action order: alert only logs, flow passes", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("alert tcp any any -> any any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), AlertPass, 1, false, "", nil},
+		{"§5.4 action order: no implicit drop, no match passes", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop udp any any -> any any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Pass, 0, true, "no implicit drop", nil},
 		// §5.4 STRICT_ORDER
-		{"§5.4 strict order: groups by reference priority", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("pass tcp any any -> any any (sid:1;)"), 20}, grp{rules("drop tcp any any -> any any (sid:2;)"), 10})
-		}, tcp(in, out, 80), Drop, 2, false, ""},
-		{"§5.4 strict order: rules in defined order, drop before pass", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("drop tcp any any -> any any (sid:1;)\npass tcp any any -> any any (sid:2;)"), 1})
-		}, tcp(in, out, 80), Drop, 1, false, ""},
-		{"§5.4 strict order: alert continues to the next rule", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("alert tcp any any -> any any (sid:1;)\nreject tcp any any -> any any (sid:2;)"), 1})
-		}, tcp(in, out, 80), Reject, 2, false, ""},
-		{"§5.4 strict order: no default action, no match passes", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("drop udp any any -> any any (sid:1;)"), 1})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
-		{"§5.4 strict order: aws:drop_strict drops unmatched flows, handshake too", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, []string{"aws:drop_strict"}, nil, grp{rules("drop udp any any -> any any (sid:1;)"), 1})
-		}, newFlow(tcp(in, out, 80)), Drop, 0, true, "drop_strict"},
-		{"§5.4 strict order: drop_established lets the handshake through", func(t *testing.T) *Policy {
+		{"§5.4 strict order: groups by reference priority", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("pass tcp any any -> any any (sid:1;)"), prio: 20}, grp{g: rules("drop tcp any any -> any any (sid:2;)"), prio: 10})
+		}, tcp(in, out, 80), Drop, 2, false, "", nil},
+		{"§5.4 strict order: rules in defined order, drop before pass", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("drop tcp any any -> any any (sid:1;)\npass tcp any any -> any any (sid:2;)"), prio: 1})
+		}, tcp(in, out, 80), Drop, 1, false, "", nil},
+		{"§5.4 strict order: alert continues to the next rule", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("alert tcp any any -> any any (sid:1;)\nreject tcp any any -> any any (sid:2;)"), prio: 1})
+		}, tcp(in, out, 80), Reject, 2, false, "", nil},
+		{"§5.4 strict order: no default action, no match passes", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("drop udp any any -> any any (sid:1;)"), prio: 1})
+		}, tcp(in, out, 80), Pass, 0, true, "", nil},
+		{"§5.4 strict order: aws:drop_strict drops unmatched flows, handshake too", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_strict"}, nil, grp{g: rules("drop udp any any -> any any (sid:1;)"), prio: 1})
+		}, newFlow(tcp(in, out, 80)), Drop, 0, true, "drop_strict", nil},
+		{"§5.4 strict order: drop_established lets the handshake through", func(t *testing.T) *fixture {
 			return compile(t, StrictOrder, []string{"aws:drop_established"}, nil)
-		}, newFlow(tcp(in, out, 80)), Pass, 0, true, "establishment"},
-		{"§5.4 strict order: drop_established drops the established flow", func(t *testing.T) *Policy {
+		}, newFlow(tcp(in, out, 80)), Pass, 0, true, "establishment", nil},
+		{"§5.4 strict order: drop_established drops the established flow", func(t *testing.T) *fixture {
 			return compile(t, StrictOrder, []string{"aws:drop_established"}, nil)
-		}, tcp(in, out, 80), Drop, 0, true, "established"},
-		{"§5.4 strict order: aws:alert_strict alone logs and passes", func(t *testing.T) *Policy {
+		}, tcp(in, out, 80), Drop, 0, true, "established", nil},
+		{"§5.4 strict order: aws:alert_strict alone logs and passes", func(t *testing.T) *fixture {
 			return compile(t, StrictOrder, []string{"aws:alert_strict"}, nil)
-		}, tcp(in, out, 80), AlertPass, 0, true, "alert_strict"},
-		{"§5.4 strict order: alert rule then no default passes with alert", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("alert tcp any any -> any any (sid:4;)"), 1})
-		}, tcp(in, out, 80), AlertPass, 4, false, ""},
-		{"§5.4 DROP_TO_ALERT override turns drop into alert", func(t *testing.T) *Policy {
-			p := compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (sid:1;)"), 0})
-			p.Groups[0].Override = "DROP_TO_ALERT"
-			return p
-		}, tcp(in, out, 80), AlertPass, 1, false, ""},
-		{"§5.4 flow:to_server,established does not match the handshake", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (flow:to_server,established; sid:1;)"), 0})
-		}, newFlow(tcp(in, out, 80)), Pass, 0, true, ""},
-		{"§5.4 flow:to_client never matches the client's packets", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (flow:to_client; sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
+		}, tcp(in, out, 80), AlertPass, 0, true, "alert_strict", nil},
+		{"§5.4 strict order: alert rule then no default passes with alert", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("alert tcp any any -> any any (sid:4;)"), prio: 1})
+		}, tcp(in, out, 80), AlertPass, 4, false, "", nil},
+		{"§5.4 DROP_TO_ALERT override turns drop into alert", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (sid:1;)"), override: "DROP_TO_ALERT"})
+		}, tcp(in, out, 80), AlertPass, 1, false, "", nil},
+		{"§5.4 flow:to_server,established does not match the handshake", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (flow:to_server,established; sid:1;)"), prio: 0})
+		}, newFlow(tcp(in, out, 80)), Pass, 0, true, "", nil},
+		{"§5.4 flow:to_client matches only the reply: the reply is dropped and with it the flow", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (flow:to_client; sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Drop, 1, false, "flow was dropped", &leg{Drop, 1, false, "server SYN-ACK"}},
 
 		// §5.5 standard stateful rules
-		{"§5.5 AWS 5-tuple sample: drop http $HOME_NET <> $EXTERNAL_NET", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-stateful-standard.json"), 0})
-		}, withHost(tcp(in, out, 80), "example.org"), Drop, 1234, false, ""},
-		{"§5.5 Direction ANY (<>) matches the flow the other way round", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-stateful-standard.json"), 0})
-		}, withHost(tcp(out, in, 80), "example.org"), Drop, 1234, false, ""},
-		{"§5.5 http rule does not match a TLS flow", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-stateful-standard.json"), 0})
-		}, withSNI(tcp(in, out, 443), "example.org"), Pass, 0, true, ""},
-		{"§5.5 app-layer http rule on a flow without Host is undecidable", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-stateful-standard.json"), 0})
-		}, tcp(in, out, 80), Undecidable, 1234, false, "application protocol is unknown"},
-		{"§5.5 FORWARD (->) does not match the reverse flow", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{&nfwjson.RuleGroup{StatefulRules: []nfwjson.StatefulRule{{
+		{"§5.5 AWS 5-tuple sample: drop http $HOME_NET <> $EXTERNAL_NET", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-standard.json"), prio: 0})
+		}, withHost(tcp(in, out, 80), "example.org"), Drop, 1234, false, "", nil},
+		{"§5.5 Direction ANY (<>) matches the flow the other way round", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-standard.json"), prio: 0})
+		}, withHost(tcp(out, in, 80), "example.org"), Drop, 1234, false, "", nil},
+		{"§5.5 http rule does not match a TLS flow", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-standard.json"), prio: 0})
+		}, withSNI(tcp(in, out, 443), "example.org"), Pass, 0, true, "", nil},
+		{"§5.5 app-layer http rule on a flow without Host is undecidable", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-standard.json"), prio: 0})
+		}, tcp(in, out, 80), Undecidable, 1234, false, "application protocol is unknown", nil},
+		{"§5.5 FORWARD (->) does not match the reverse flow", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: &nfwjson.RuleGroup{StatefulRules: []nfwjson.StatefulRule{{
 				Action: "DROP", Protocol: "TCP", Source: "$HOME_NET", SourcePort: "ANY", Direction: "FORWARD",
 				Destination: "$EXTERNAL_NET", DestinationPort: "22",
 				Options: []nfwjson.RuleOption{{Keyword: "sid", Settings: []string{"7"}}},
-			}}}, 0})
-		}, tcp(out, in, 22), Pass, 0, true, ""},
-		{"§5.5 protocol IP matches all traffic (geoip sample is undecidable: geoip not modelled)", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{sample(t, "network-firewall-rule-group-stateful-geoip-strict-order.json"), 1})
-		}, proto(tcp(in, out, 0), 47), Undecidable, 1, false, "geoip"},
-		{"§5.5 protocol udp does not match tcp", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop udp any any -> any 53 (sid:1;)"), 0})
-		}, tcp(in, out, 53), Pass, 0, true, ""},
-		{"§5.5 port ranges and lists", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any [1990:1994,8080] (sid:1;)"), 0})
-		}, tcp(in, out, 1992), Drop, 1, false, ""},
-		{"§5.5 negated port", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any !443 (sid:1;)"), 0})
-		}, tcp(in, out, 443), Pass, 0, true, ""},
+			}}}})
+		}, tcp(out, in, 22), Pass, 0, true, "", nil},
+		{"§5.5 protocol IP matches all traffic (geoip sample is undecidable: geoip not modelled)", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-geoip-strict-order.json"), prio: 1})
+		}, proto(tcp(in, out, 0), 47), Undecidable, 1, false, "geoip", nil},
+		{"§5.5 protocol udp does not match tcp", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop udp any any -> any 53 (sid:1;)"), prio: 0})
+		}, tcp(in, out, 53), Pass, 0, true, "", nil},
+		{"§5.5 port ranges and lists", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any [1990:1994,8080] (sid:1;)"), prio: 0})
+		}, tcp(in, out, 1992), Drop, 1, false, "", nil},
+		{"§5.5 negated port: the client's packets to 443 do not match, the server's replies (to port 40000) do", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any !443 (sid:1;)"), prio: 0})
+		}, tcp(in, out, 443), Drop, 1, false, "flow was dropped", &leg{Drop, 1, false, "matched drop rule sid 1 on the server SYN-ACK"}},
 
 		// §5.6 RulesString
-		{"§5.6 address list with negation excludes the negated part", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp [10.0.0.0/8,!10.0.1.0/24] any -> any any (sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
-		{"§5.6 address list matches the positive part", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp [10.0.0.0/8,!10.0.1.0/24] any -> any any (sid:1;)"), 0})
-		}, tcp("10.0.2.5", out, 80), Drop, 1, false, ""},
-		{"§5.6 unmodelled keyword makes the verdict undecidable", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> any any (dsize:>100; sid:1;)"), 0})
-		}, tcp(in, out, 80), Undecidable, 1, false, "dsize"},
-		{"§5.6 unmodelled keyword in a rule the header rules out is ignored", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop udp any any -> any any (dsize:>100; sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
-		{"§5.6 an earlier deciding rule wins over a later unmodelled one (strict)", func(t *testing.T) *Policy {
-			return compile(t, StrictOrder, nil, nil, grp{rules("pass tcp any any -> any any (sid:1;)\ndrop tcp any any -> any any (dsize:>100; sid:2;)"), 1})
-		}, tcp(in, out, 80), Pass, 1, false, ""},
-		{"§5.6 unknown pass rule does not change a no-match pass", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("pass tcp any any -> any any (dsize:>100; sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
-		{"§5.6 rule variables sample: an alert whose payload match is unknown cannot change the verdict", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-suricata-rule-variables.json"), 0})
-		}, tcp(out, "10.0.1.19", 8080), Pass, 0, true, ""},
-		{"§5.6 rule variables: $HTTP_SERVERS/$HTTP_PORTS resolve (drop variant of the sample)", func(t *testing.T) *Policy {
+		{"§5.6 address list with negation excludes the negated part", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp [10.0.0.0/8,!10.0.1.0/24] any -> any any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Pass, 0, true, "", nil},
+		{"§5.6 address list matches the positive part", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp [10.0.0.0/8,!10.0.1.0/24] any -> any any (sid:1;)"), prio: 0})
+		}, tcp("10.0.2.5", out, 80), Drop, 1, false, "", nil},
+		{"§5.6 unmodelled keyword makes the verdict undecidable", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (dsize:>100; sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Undecidable, 1, false, "dsize", nil},
+		{"§5.6 unmodelled keyword in a rule the header rules out is ignored", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop udp any any -> any any (dsize:>100; sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Pass, 0, true, "", nil},
+		{"§5.6 an earlier deciding rule wins over a later unmodelled one (strict)", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("pass tcp any any -> any any (sid:1;)\ndrop tcp any any -> any any (dsize:>100; sid:2;)"), prio: 1})
+		}, tcp(in, out, 80), Pass, 1, false, "", nil},
+		{"§5.6 unknown pass rule does not change a no-match pass", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("pass tcp any any -> any any (dsize:>100; sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Pass, 0, true, "", nil},
+		{"§5.6 rule variables sample: an alert whose payload match is unknown cannot change the verdict", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-suricata-rule-variables.json"), prio: 0})
+		}, tcp(out, "10.0.1.19", 8080), Pass, 0, true, "", nil},
+		{"§5.6 rule variables: $HTTP_SERVERS/$HTTP_PORTS resolve (drop variant of the sample)", func(t *testing.T) *fixture {
 			g := sample(t, "network-firewall-rule-group-suricata-rule-variables.json")
 			g.RulesString = "drop tcp $EXTERNAL_NET any -> $HTTP_SERVERS $HTTP_PORTS (flow:to_server,established; sid:5;)"
-			return compile(t, "", nil, nil, grp{g, 0})
-		}, tcp(out, "10.0.2.9", 80), Drop, 5, false, ""},
-		{"§5.6 payload content is not modelled: undecidable", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules(`drop tcp any any -> any any (content:"x"; sid:8;)`), 0})
-		}, tcp(in, out, 80), Undecidable, 8, false, "payload"},
-		{"§5.6 rule variables: port outside $HTTP_PORTS does not match", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-suricata-rule-variables.json"), 0})
-		}, tcp(out, "10.0.1.19", 443), Pass, 0, true, ""},
-		{"§5.6 @IPSET reference is unresolved: undecidable", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{sample(t, "network-firewall-rule-group-suricata-ipset-reference.json"), 0})
-		}, tcp(in, out, 80), Undecidable, 1, false, "@BETA"},
-		{"§5.6 undefined variable: undecidable", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp $NOPE any -> any any (sid:1;)"), 0})
-		}, tcp(in, out, 80), Undecidable, 1, false, "$NOPE"},
+			return compile(t, "", nil, nil, grp{g: g, prio: 0})
+		}, tcp(out, "10.0.2.9", 80), Drop, 5, false, "", nil},
+		{"§5.6 payload content is not modelled: undecidable", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules(`drop tcp any any -> any any (content:"x"; sid:8;)`), prio: 0})
+		}, tcp(in, out, 80), Undecidable, 8, false, "payload", nil},
+		{"§5.6 rule variables: port outside $HTTP_PORTS does not match", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-suricata-rule-variables.json"), prio: 0})
+		}, tcp(out, "10.0.1.19", 443), Pass, 0, true, "", nil},
+		{"§5.6 @IPSET reference is unresolved: undecidable", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-suricata-ipset-reference.json"), prio: 0})
+		}, tcp(in, out, 80), Undecidable, 1, false, "@BETA", nil},
+		{"§5.6 undefined variable: undecidable", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp $NOPE any -> any any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Undecidable, 1, false, "$NOPE", nil},
 
 		// §5.7 variables
-		{"§5.7 HOME_NET defaults to the inspection VPC CIDR", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp $HOME_NET any -> $EXTERNAL_NET any (sid:1;)"), 0})
-		}, tcp(in, out, 80), Drop, 1, false, ""},
-		{"§5.7 policy HOME_NET overrides the VPC CIDR", func(t *testing.T) *Policy {
-			return compile(t, "", nil, prefixes("192.168.0.0/16"), grp{rules("drop tcp $HOME_NET any -> any any (sid:1;)"), 0})
-		}, tcp(in, out, 80), Pass, 0, true, ""},
-		{"§5.7 EXTERNAL_NET is !HOME_NET", func(t *testing.T) *Policy {
-			return compile(t, "", nil, nil, grp{rules("drop tcp any any -> $EXTERNAL_NET any (sid:1;)"), 0})
-		}, tcp(in, "10.0.9.9", 80), Pass, 0, true, ""},
-		{"§5.7 group HOME_NET without EXTERNAL_NET keeps EXTERNAL_NET = !policy HOME_NET", func(t *testing.T) *Policy {
+		{"§5.7 HOME_NET defaults to the inspection VPC CIDR", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp $HOME_NET any -> $EXTERNAL_NET any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Drop, 1, false, "", nil},
+		{"§5.7 policy HOME_NET overrides the VPC CIDR", func(t *testing.T) *fixture {
+			return compile(t, "", nil, prefixes("192.168.0.0/16"), grp{g: rules("drop tcp $HOME_NET any -> any any (sid:1;)"), prio: 0})
+		}, tcp(in, out, 80), Pass, 0, true, "", nil},
+		{"§5.7 EXTERNAL_NET is !HOME_NET", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> $EXTERNAL_NET any (sid:1;)"), prio: 0})
+		}, tcp(in, "10.0.9.9", 80), Pass, 0, true, "", nil},
+		{"§5.7 group HOME_NET without EXTERNAL_NET keeps EXTERNAL_NET = !policy HOME_NET", func(t *testing.T) *fixture {
 			g := rules("drop tcp $HOME_NET any -> $EXTERNAL_NET any (sid:1;)")
 			g.IPSets = map[string][]string{"HOME_NET": {"11.0.0.0/8"}}
-			return compile(t, "", nil, prefixes("10.0.0.0/8"), grp{g, 0})
-		}, tcp("11.1.1.1", "12.0.0.1", 80), Drop, 1, false, ""},
-		{"§5.7 inheritance quirk: destination in policy HOME_NET is not EXTERNAL_NET", func(t *testing.T) *Policy {
+			return compile(t, "", nil, prefixes("10.0.0.0/8"), grp{g: g, prio: 0})
+		}, tcp("11.1.1.1", "12.0.0.1", 80), Drop, 1, false, "", nil},
+		{"§5.7 inheritance quirk: destination in policy HOME_NET is not EXTERNAL_NET", func(t *testing.T) *fixture {
 			g := rules("drop tcp $HOME_NET any -> $EXTERNAL_NET any (sid:1;)")
 			g.IPSets = map[string][]string{"HOME_NET": {"11.0.0.0/8"}}
-			return compile(t, "", nil, prefixes("10.0.0.0/8"), grp{g, 0})
-		}, tcp("11.1.1.1", "10.0.0.1", 80), Pass, 0, true, ""},
+			return compile(t, "", nil, prefixes("10.0.0.0/8"), grp{g: g, prio: 0})
+		}, tcp("11.1.1.1", "10.0.0.1", 80), Pass, 0, true, "", nil},
 
 		// §5.8 domain lists
-		{"§5.8 allowlist .amazon.com matches amazon.com", allowTLS, withSNI(tcp(in, out, 443), "amazon.com"), Pass, 1, false, ""},
-		{"§5.8 allowlist .amazon.com matches www.amazon.com (TLS nocase)", allowTLS, withSNI(tcp(in, out, 443), "WWW.Amazon.com"), Pass, 1, false, ""},
-		{"§5.8 allowlist .amazon.com does not match badamazon.com", allowTLS, withSNI(tcp(in, out, 443), "badamazon.com"), Drop, 3, false, ""},
-		{"§5.8 allowlist example.com matches only example.com", allowTLS, withSNI(tcp(in, out, 443), "example.com"), Pass, 2, false, ""},
-		{"§5.8 allowlist example.com does not match www.example.com", allowTLS, withSNI(tcp(in, out, 443), "www.example.com"), Drop, 3, false, ""},
-		{"§5.8 allowlist + drop_established: handshake passes", allowTLS, newFlow(withSNI(tcp(in, out, 443), "evil.com")), Pass, 0, true, ""},
-		{"§5.8 allowlist only applies from HOME_NET to EXTERNAL_NET", allowTLS, withSNI(tcp(out, in, 443), "evil.com"), Drop, 0, true, "drop_established"},
-		{"§5.8 allowlist TLS: flow without SNI is undecidable", allowTLS, tcp(in, out, 443), Undecidable, 1, false, "SNI"},
-		{"§5.8 HTTP allowlist passes .amazon.com host", allowHTTP, withHost(tcp(in, out, 80), "aws.amazon.com"), Pass, 1, false, ""},
-		{"§5.8 HTTP allowlist drops other hosts (header_names catch-all)", allowHTTP, withHost(tcp(in, out, 80), "evil.com"), Drop, 3, false, ""},
-		{"§5.8 HTTP allowlist: Host is case-normalised", allowHTTP, withHost(tcp(in, out, 80), "Example.COM"), Pass, 2, false, ""},
-		{"§5.8 HTTP allowlist leaves TLS flows alone", allowHTTP, withSNI(tcp(in, out, 443), "evil.com"), Pass, 0, true, ""},
-		{"§5.8 denylist drops evil.com over TLS", deny, withSNI(tcp(in, out, 443), "evil.com"), Drop, 1, false, ""},
-		{"§5.8 denylist drops evil.com over HTTP", deny, withHost(tcp(in, out, 80), "evil.com"), Drop, 2, false, ""},
-		{"§5.8 denylist evil.com does not match sub.evil.com", deny, withSNI(tcp(in, out, 443), "sub.evil.com"), Pass, 0, true, ""},
-		{"§5.8 denylist: non-matching takes no action", deny, withSNI(tcp(in, out, 443), "good.com"), Pass, 0, true, ""},
+		{"§5.8 allowlist .amazon.com matches amazon.com", allowTLS, withSNI(tcp(in, out, 443), "amazon.com"), Pass, 1, false, "", nil},
+		{"§5.8 allowlist .amazon.com matches www.amazon.com (TLS nocase)", allowTLS, withSNI(tcp(in, out, 443), "WWW.Amazon.com"), Pass, 1, false, "", nil},
+		{"§5.8 allowlist .amazon.com does not match badamazon.com", allowTLS, withSNI(tcp(in, out, 443), "badamazon.com"), Drop, 3, false, "", nil},
+		{"§5.8 allowlist example.com matches only example.com", allowTLS, withSNI(tcp(in, out, 443), "example.com"), Pass, 2, false, "", nil},
+		{"§5.8 allowlist example.com does not match www.example.com", allowTLS, withSNI(tcp(in, out, 443), "www.example.com"), Drop, 3, false, "", nil},
+		{"§5.8 allowlist + drop_established: handshake passes", allowTLS, newFlow(withSNI(tcp(in, out, 443), "evil.com")), Pass, 0, true, "", nil},
+		{"§5.8 allowlist only applies from HOME_NET to EXTERNAL_NET", allowTLS, withSNI(tcp(out, in, 443), "evil.com"), Drop, 0, true, "drop_established", nil},
+		{"§5.8 allowlist TLS: flow without SNI is undecidable", allowTLS, tcp(in, out, 443), Undecidable, 1, false, "SNI", nil},
+		{"§5.8 HTTP allowlist passes .amazon.com host", allowHTTP, withHost(tcp(in, out, 80), "aws.amazon.com"), Pass, 1, false, "", nil},
+		{"§5.8 HTTP allowlist drops other hosts (header_names catch-all)", allowHTTP, withHost(tcp(in, out, 80), "evil.com"), Drop, 3, false, "", nil},
+		{"§5.8 HTTP allowlist: Host is case-normalised", allowHTTP, withHost(tcp(in, out, 80), "Example.COM"), Pass, 2, false, "", nil},
+		{"§5.8 HTTP allowlist leaves TLS flows alone", allowHTTP, withSNI(tcp(in, out, 443), "evil.com"), Pass, 0, true, "", nil},
+		{"§5.8 denylist drops evil.com over TLS", deny, withSNI(tcp(in, out, 443), "evil.com"), Drop, 1, false, "", nil},
+		{"§5.8 denylist drops evil.com over HTTP", deny, withHost(tcp(in, out, 80), "evil.com"), Drop, 2, false, "", nil},
+		{"§5.8 denylist evil.com does not match sub.evil.com", deny, withSNI(tcp(in, out, 443), "sub.evil.com"), Pass, 0, true, "", nil},
+		{"§5.8 denylist: non-matching takes no action", deny, withSNI(tcp(in, out, 443), "good.com"), Pass, 0, true, "", nil},
+		{"§5.8 REJECTLIST [inferred]: matching SNI is rejected, the reply leg with it", reject, withSNI(tcp(in, out, 443), "evil.com"), Reject, 1, false, "rejected", &leg{Reject, 1, false, "flow was rejected"}},
+		{"§5.8 REJECTLIST [inferred]: matching HTTP Host is rejected", reject, withHost(tcp(in, out, 80), "EVIL.com"), Reject, 2, false, "", nil},
+		{"§5.8 REJECTLIST [inferred]: other names take no action", reject, withSNI(tcp(in, out, 443), "good.com"), Pass, 0, true, "", nil},
+		{"§5.8 ALERTLIST: matching SNI is logged and passes", alertList, withSNI(tcp(in, out, 443), "evil.com"), AlertPass, 1, false, "alert", &leg{Pass, 0, true, ""}},
+
+		// §3.4 / §5.4 both directions
+		{"§3.4 reply-only drop: drop ip $EXTERNAL_NET -> $HOME_NET drops the replies of an outbound flow", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop ip $EXTERNAL_NET any -> $HOME_NET any (msg:\"inbound\"; sid:5;)")})
+		}, tcp(in, out, 443), Drop, 5, false, "flow was dropped", &leg{Drop, 5, false, "server SYN-ACK"}},
+		{"§3.4 reply-only drop also applies to a flow that never gets established", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop ip $EXTERNAL_NET any -> $HOME_NET any (sid:5;)")})
+		}, newFlow(tcp(in, out, 443)), Drop, 5, false, "flow was dropped", &leg{Drop, 5, false, ""}},
+		{"§5.4 action order: a pass on the client's SYN wins over a drop that matches only the replies", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop ip $EXTERNAL_NET any -> $HOME_NET any (sid:5;)\npass tcp $HOME_NET any -> $EXTERNAL_NET 443 (sid:6;)")})
+		}, tcp(in, out, 443), Pass, 6, false, "passes the whole flow", &leg{Pass, 6, false, "passes the whole flow"}},
+		{"§5.4 strict order: the reply drop comes first but does not match the SYN, whose pass passes the flow", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("drop ip $EXTERNAL_NET any -> $HOME_NET any (sid:5;)\npass tcp $HOME_NET any -> $EXTERNAL_NET 443 (sid:6;)"), prio: 1})
+		}, tcp(in, out, 443), Pass, 6, false, "", &leg{Pass, 6, false, ""}},
+		{"§5.4 a pass rule matching only the reply passes the whole flow", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("pass tcp $EXTERNAL_NET 443 -> $HOME_NET any (sid:1;)\ndrop tcp any any -> any any (flow:established; sid:2;)")})
+		}, tcp(in, out, 443), Pass, 1, false, "server SYN-ACK", &leg{Pass, 1, false, ""}},
+		{"§5.5 <> with flow:to_client matches the reply packets the other way round", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp $HOME_NET any <> $EXTERNAL_NET any (flow:to_client; sid:8;)")})
+		}, tcp(in, out, 443), Drop, 8, false, "flow was dropped", &leg{Drop, 8, false, "server SYN-ACK"}},
+		{"§5.4 flow:to_client,established: the handshake passes, the server's data is dropped", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (flow:to_client,established; sid:3;)")})
+		}, tcp(in, out, 443), Drop, 3, false, "server data", &leg{Drop, 3, false, "server data"}},
+		{"§5.4 flow:to_client,established does not match a flow that is not established", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (flow:to_client,established; sid:3;)")})
+		}, newFlow(tcp(in, out, 443)), Pass, 0, true, "", &leg{Pass, 0, true, ""}},
+		{"§5.4 flow:from_server,not_established matches the SYN-ACK", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("reject tcp any any -> any any (flow:from_server,not_established; sid:3;)")})
+		}, tcp(in, out, 443), Reject, 3, false, "flow was rejected", &leg{Reject, 3, false, "server SYN-ACK"}},
+		{"§5.4 flow:stateless matches every packet", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop udp any any -> any 53 (flow:stateless; sid:4;)")})
+		}, udp(in, out, 53), Drop, 4, false, "client's first packet", &leg{Drop, 4, false, "flow was dropped"}},
+		{"§5.5 app-layer rules do not match before the protocol is identified (handshake only)", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tls any any -> any any (sid:4;)")})
+		}, newFlow(withSNI(tcp(in, out, 443), "a.example")), Pass, 0, true, "", &leg{Pass, 0, true, ""}},
+		{"§5.5 app-layer rules match once the ClientHello identifies TLS", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tls any any -> any any (sid:4;)")})
+		}, withSNI(tcp(in, out, 443), "a.example"), Drop, 4, false, "client data", &leg{Drop, 4, false, "flow was dropped"}},
+		{"§5.5 a tls rule toward the client matches the server's TLS data", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tls $EXTERNAL_NET any -> $HOME_NET any (sid:4;)")})
+		}, withSNI(tcp(in, out, 443), "a.example"), Drop, 4, false, "flow was dropped", &leg{Drop, 4, false, "server data"}},
+		{"§5.6 IP-only drop on the reply side (first packet each way)", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, nil, nil, grp{g: rules("drop ip $EXTERNAL_NET any -> $HOME_NET any (sid:2;)"), prio: 1})
+		}, udp(in, out, 53), Drop, 2, false, "flow was dropped", &leg{Drop, 2, false, "server's first packet"}},
+		{"§5.11 item 3 / §5.4: strict pass on the handshake passes the flow before a later app-layer drop can see it", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_strict"}, nil, grp{g: rules(
+				"pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:1;)\n" +
+					"drop tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"evil.com\"; startswith; endswith; sid:2;)"), prio: 1})
+		}, withSNI(tcp(in, out, 443), "evil.com"), Pass, 1, false, "client SYN", &leg{Pass, 1, false, ""}},
+
+		// §5.4 strict default actions, per packet
+		{"§5.11 item 5: aws:drop_strict drops the handshake, so an app-layer pass rule never matches", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_strict"}, nil, grp{g: rules(
+				"pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"example.com\"; startswith; endswith; flow:to_server,established; sid:1;)"), prio: 1})
+		}, withSNI(tcp(in, out, 443), "example.com"), Drop, 0, true, "client SYN", &leg{Drop, 0, true, "server SYN-ACK"}},
+		{"§5.4 aws:drop_established + domain allowlist: the reply of an allowed flow passes too", allowTLS, withSNI(tcp(in, out, 443), "aws.amazon.com"), Pass, 1, false, "client data", &leg{Pass, 1, false, ""}},
+		{"§5.4 aws:drop_established + domain allowlist: the reply of a refused flow is dropped", allowTLS, withSNI(tcp(in, out, 443), "evil.com"), Drop, 3, false, "", &leg{Drop, 3, false, "flow was dropped"}},
+		{"§5.4 aws:drop_established: UDP is established once both sides are seen, so the reply is dropped", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established"}, nil)
+		}, newFlow(udp(in, out, 53)), Pass, 0, true, "establishment", &leg{Drop, 0, true, "server's first packet"}},
+		{"§5.4 aws:drop_established: a pass rule for the UDP flow passes the replies", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established"}, nil, grp{g: rules("pass udp $HOME_NET any -> any 53 (sid:1;)"), prio: 1})
+		}, udp(in, out, 53), Pass, 1, false, "", &leg{Pass, 1, false, ""}},
+		{"§5.4 [inferred] aws:drop_established_app_layer drops unpassed application data both ways", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established_app_layer"}, nil)
+		}, tcp(in, out, 443), Drop, 0, true, "client data", &leg{Drop, 0, true, "server data"}},
+		{"§5.4 [inferred] aws:drop_established_app_layer lets the handshake through", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established_app_layer"}, nil)
+		}, newFlow(tcp(in, out, 443)), Pass, 0, true, "", &leg{Pass, 0, true, ""}},
+		{"§5.4 [inferred] aws:drop_established_app_layer_to_server never drops server-to-client packets", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established_app_layer_to_server"}, nil)
+		}, tcp(in, out, 443), Drop, 0, true, "client data", &leg{Pass, 0, true, ""}},
+		{"§5.4 [inferred] aws:drop_established_app_layer_to_server: UDP replies pass, the client's next packet is dropped", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established_app_layer_to_server"}, nil)
+		}, udp(in, out, 53), Drop, 0, true, "client packet on the established flow", &leg{Pass, 0, true, ""}},
+		{"§5.4 aws:alert_established logs the established packets and passes them", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:alert_established"}, nil)
+		}, tcp(in, out, 443), AlertPass, 0, true, "alert_established", &leg{AlertPass, 0, true, "alert_established"}},
+		{"§5.4 aws:alert_established does not log the handshake", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:alert_established"}, nil)
+		}, newFlow(tcp(in, out, 443)), Pass, 0, true, "", &leg{Pass, 0, true, ""}},
+		{"§5.4 drop and alert defaults together: drop wins", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_established", "aws:alert_strict"}, nil)
+		}, tcp(in, out, 443), Drop, 0, true, "drop_established", nil},
+		{"§5.4 an unknown default action is undecidable when reached", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_sometimes"}, nil)
+		}, tcp(in, out, 443), Undecidable, 0, true, "aws:drop_sometimes", nil},
+		{"§5.4 strict: alert then pass: the pass rule decides, the alert is logged", func(t *testing.T) *fixture {
+			return compile(t, StrictOrder, []string{"aws:drop_strict"}, nil, grp{g: rules("alert tcp any any -> any any (sid:1;)\npass tcp any any -> any any (sid:2;)"), prio: 1})
+		}, tcp(in, out, 443), Pass, 2, false, "", &leg{Pass, 2, false, ""}},
+
+		// §5.6 undecidable cases in both directions
+		{"§5.6 an unknown rule on the reply makes both legs undecidable (it would drop the flow)", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("drop tcp any any -> any any (flow:to_client; dsize:>0; sid:1;)")})
+		}, tcp(in, out, 443), Undecidable, 1, false, "dsize", &leg{Undecidable, 1, false, "server SYN-ACK"}},
+		{"§5.6 an unknown pass rule that cannot change the outcome is ignored", func(t *testing.T) *fixture {
+			return compile(t, "", nil, nil, grp{g: rules("pass tcp any any -> any any (dsize:>0; sid:1;)\npass tcp any any -> any any (flow:established; sid:2;)")})
+		}, tcp(in, out, 443), Pass, 2, false, "", &leg{Pass, 2, false, ""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.policy(t).Evaluate(tc.flow)
-			if got.Action != tc.want || got.SID != tc.sid || got.Default != tc.dflt || !strings.Contains(got.Reason, tc.reason) {
-				t.Errorf("got %+v (%s), want %s sid %d default %v reason ~%q", got, got.Action, tc.want, tc.sid, tc.dflt, tc.reason)
+			fx := tc.policy(t)
+			got := fx.cp.Evaluate(tc.flow)
+			leg{tc.want, tc.sid, tc.dflt, tc.reason}.check(t, "forward", got.Forward)
+			if tc.reply != nil {
+				tc.reply.check(t, "reply", got.Reply)
 			}
+			agree(t, fx, tc.flow, got)
 		})
 	}
 }
@@ -308,7 +475,7 @@ func TestDomainListText(t *testing.T) {
 	if lines := strings.Split(got, "\n"); !slices.Equal(lines, want) {
 		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 	}
-	if _, err := DomainListText(&nfwjson.DomainList{GeneratedRulesType: "ALERTLIST"}); err == nil {
-		t.Error("ALERTLIST: want a not-modelled error")
+	if _, err := DomainListText(&nfwjson.DomainList{GeneratedRulesType: "GREYLIST"}); err == nil || !strings.Contains(err.Error(), "GREYLIST") {
+		t.Errorf("GREYLIST: want an unknown-value error naming it, got %v", err)
 	}
 }

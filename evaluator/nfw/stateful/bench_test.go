@@ -1,0 +1,70 @@
+package stateful
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
+)
+
+// bench100 is a 100-rule RulesString group in the shape of an egress
+// policy: 50 TLS SNI pass rules, 30 drop rules on addresses and ports, 20
+// alert rules, under STRICT_ORDER with aws:drop_established.
+func bench100(tb testing.TB) *Policy {
+	var lines []string
+	sid := 0
+	next := func() int { sid++; return sid }
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("drop tcp $HOME_NET any -> 198.51.%d.0/24 [%d,%d] (msg:\"blocked range %d\"; sid:%d;)", i, 1000+i, 2000+i, i, next()))
+	}
+	for i := range 20 {
+		lines = append(lines, fmt.Sprintf("alert tcp $HOME_NET any -> $EXTERNAL_NET %d (msg:\"odd port\"; flow:to_server; sid:%d;)", 3000+i, next()))
+	}
+	for i := range 50 {
+		lines = append(lines, fmt.Sprintf("pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"svc%d.example.com\"; startswith; nocase; endswith; flow:to_server, established; sid:%d;)", i, next()))
+	}
+	p := &nfwjson.Policy{RuleOrder: StrictOrder, StatefulDefaultActions: []string{"aws:drop_established"},
+		StatefulRefs: []nfwjson.Ref{{ARN: "arn:bench", Priority: 1}}}
+	cp, err := Compile(p, map[string]*nfwjson.RuleGroup{"arn:bench": {RulesString: strings.Join(lines, "\n"), RuleOrder: StrictOrder}}, vpc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cp
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	p := bench100(b)
+	for _, bc := range []struct {
+		name string
+		f    Flow
+	}{
+		{"tls-allowed-last-rule", withSNI(tcp(in, out, 443), "svc49.example.com")},
+		{"tls-refused-default-drop", withSNI(tcp(in, out, 443), "evil.example.com")},
+		{"tcp-dropped-on-syn", tcp(in, "198.51.7.9", 1007)},
+		{"udp-no-match", udp(in, out, 53)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = p.Evaluate(bc.f)
+			}
+		})
+	}
+}
+
+// TestBenchPolicy checks the benchmark measures what its names say.
+func TestBenchPolicy(t *testing.T) {
+	p := bench100(t)
+	for _, tc := range []struct {
+		f    Flow
+		want leg
+	}{
+		{withSNI(tcp(in, out, 443), "svc49.example.com"), leg{Pass, 100, false, ""}},
+		{withSNI(tcp(in, out, 443), "evil.example.com"), leg{Drop, 0, true, "client data"}},
+		{tcp(in, "198.51.7.9", 1007), leg{Drop, 8, false, "client SYN"}},
+		{udp(in, out, 53), leg{Drop, 0, true, "client packet on the established flow"}},
+	} {
+		tc.want.check(t, tc.f.TLSSNI, p.Evaluate(tc.f).Forward)
+	}
+}

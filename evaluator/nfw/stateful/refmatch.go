@@ -1,0 +1,382 @@
+package stateful
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
+)
+
+// refCond is one condition of a rule on a packet.
+type refCond struct {
+	t   tri
+	why string
+}
+
+// refMatch decides whether rule rr matches packet pk of flow f, as a list
+// of conditions that must all hold; why says what is unknown.
+func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
+	r := rr.rule
+	var conds []refCond
+	add := func(t tri, why string) { conds = append(conds, refCond{t, why}) }
+
+	// §5.6: IP-only rules are looked at on the first packet of each side only.
+	ipOnly := false
+	switch r.Protocol {
+	case "ip", "tcp", "udp", "icmp", "icmpv4", "icmpv6":
+		ipOnly = r.Flow == nil && len(r.Contents) == 0 && len(r.PCREs) == 0 && r.SSLState == nil &&
+			r.AppLayerProtocol == nil && len(r.Flowbits) == 0 && len(r.Unmodelled) == 0 && !r.Dst.Negated
+	}
+	if ipOnly && !pk.firstOfSide {
+		return no, ""
+	}
+
+	app := "none" // what the flow's application layer is
+	switch f.Proto {
+	case 6:
+		app = "tcp?"
+		if f.HTTPHost != "" {
+			app = "http"
+		}
+		if f.TLSSNI != "" {
+			app = "tls"
+		}
+	case 17:
+		app = "udp"
+	}
+
+	switch r.Protocol {
+	case "ip":
+	case "pkthdr", "tcp-pkt", "tcp-stream", "ipv4", "ipv6":
+		add(unknown, "protocol keyword "+r.Protocol+" is not modelled")
+	case "tcp":
+		add(boolTri(f.Proto == 6), "")
+	case "udp":
+		add(boolTri(f.Proto == 17), "")
+	case "icmp":
+		add(boolTri(f.Proto == 1 || f.Proto == 58), "")
+	case "icmpv4":
+		add(boolTri(f.Proto == 1), "")
+	case "icmpv6":
+		add(boolTri(f.Proto == 58), "")
+	default:
+		isHTTP := r.Protocol == "http" || r.Protocol == "http1" || r.Protocol == "http-any"
+		switch {
+		case !pk.hasAppData:
+			add(no, "") // not identified before the handshake is done (§5.5)
+		case app == "tls":
+			add(boolTri(r.Protocol == "tls"), "")
+		case app == "http":
+			add(boolTri(isHTTP), "")
+		case app == "tcp?":
+			add(unknown, "application protocol of the flow is unknown")
+		case app == "udp" && (isHTTP || r.Protocol == "tls"):
+			add(no, "")
+		case app == "udp":
+			add(unknown, "application protocol "+r.Protocol+" is not modelled")
+		default:
+			add(no, "")
+		}
+	}
+
+	// Header: the packet's own addresses; "<>" also the other way round.
+	src, dst, sp, dp := f.Src, f.Dst, f.SrcPort, f.DstPort
+	if !pk.fromClient {
+		src, dst, sp, dp = f.Dst, f.Src, f.DstPort, f.SrcPort
+	}
+	hdr := func(src, dst netip.Addr, sp, dp uint16) (tri, string) {
+		t, whys := yes, []string{}
+		step := func(x tri, why string) {
+			t = and(t, x)
+			if x == unknown && why != "" {
+				whys = append(whys, why)
+			}
+		}
+		step(refAddr(rr.vars, r.Src, src, 0))
+		step(refAddr(rr.vars, r.Dst, dst, 0))
+		for k, ps := range []suricata.PortSpec{r.SrcPorts, r.DstPorts} {
+			if ps.Kind == suricata.PortAny && !ps.Negated {
+				continue
+			}
+			if f.Proto != 6 && f.Proto != 17 {
+				step(unknown, "the rule has ports but the flow's protocol has none")
+				continue
+			}
+			port := sp
+			if k == 1 {
+				port = dp
+			}
+			step(refPort(rr.vars, ps, port, 0))
+		}
+		return t, strings.Join(whys, "; ")
+	}
+	h, why := hdr(src, dst, sp, dp)
+	if r.Direction == suricata.DirBoth {
+		h2, why2 := hdr(dst, src, dp, sp)
+		h, why = or(h, h2), why+"; "+why2
+	}
+	add(h, why)
+
+	if fl := r.Flow; fl != nil {
+		if fl.ToServer {
+			add(boolTri(pk.fromClient), "")
+		}
+		if fl.ToClient {
+			add(boolTri(!pk.fromClient), "")
+		}
+		if fl.Established {
+			add(boolTri(pk.established), "")
+		}
+		if fl.NotEstablished {
+			add(boolTri(!pk.established), "")
+		}
+		if fl.OnlyStream || fl.NoStream || fl.OnlyFrag || fl.NoFrag {
+			add(unknown, "flow stream/fragment options are not modelled")
+		}
+	}
+	if ip := r.IPProto; ip != nil {
+		n := int(f.Proto)
+		switch ip.Op {
+		case "":
+			add(boolTri(n == ip.Number), "")
+		case "!":
+			add(boolTri(n != ip.Number), "")
+		case "<":
+			add(boolTri(n < ip.Number), "")
+		case ">":
+			add(boolTri(n > ip.Number), "")
+		}
+	}
+	if ss := r.SSLState; ss != nil {
+		switch {
+		case !pk.hasAppData || (app != "tls" && app != "tcp?"):
+			add(no, "")
+		case len(ss.States) == 1 && ss.States[0] == "client_hello" && !pk.fromClient:
+			add(no, "")
+		case len(ss.States) == 1 && ss.States[0] == "client_hello" && app == "tls":
+		default:
+			add(unknown, "ssl_state needs TLS handshake data")
+		}
+	}
+
+	crlf := headerNamesCRLF(r)
+	if len(r.Contents)+len(r.PCREs) > 0 && !pk.hasPayload {
+		add(no, "")
+	}
+	for _, c := range r.Contents {
+		if c.Buffer == "http.header_names" {
+			if crlf {
+				switch app {
+				case "http":
+				case "tcp?":
+					add(unknown, "http.header_names needs HTTP")
+				default:
+					add(no, "")
+				}
+			}
+			continue
+		}
+		buf, t, why := refBuffer(c.Buffer, pk, f, app)
+		if t == yes {
+			t = refContent(c, buf)
+		}
+		add(t, why)
+	}
+	for _, pc := range r.PCREs {
+		buf, t, why := refBuffer(pc.Buffer, pk, f, app)
+		if t == yes {
+			if pc.Regexp == nil {
+				t, why = unknown, "pcre not modelled"
+			} else {
+				t = boolTri(pc.Regexp.MatchString(buf) != pc.Negated)
+			}
+		}
+		add(t, why)
+	}
+	for _, kw := range r.Unmodelled {
+		if !(kw == "http.header_names" && crlf) {
+			add(unknown, "keyword "+kw+" is not modelled")
+		}
+	}
+	if r.GeoIP != nil || r.AppLayerProtocol != nil || len(r.Flowbits) > 0 {
+		add(unknown, "geoip/app-layer-protocol/flowbits are not modelled")
+	}
+
+	res, whys := yes, []string{}
+	for _, c := range conds {
+		res = and(res, c.t)
+		if c.t == unknown {
+			whys = append(whys, c.why)
+		}
+	}
+	return res, strings.Join(whys, "; ")
+}
+
+// refBuffer is a sticky buffer's content on a packet (see packetBuffer).
+func refBuffer(name string, pk refPkt, f Flow, app string) (string, tri, string) {
+	if name == "" {
+		return "", unknown, "payload content is not modelled"
+	}
+	request := map[string]string{"tls.sni": "tls", "http.host": "http", "http.uri": "http", "dns.query": "dns"}
+	want, ok := request[name]
+	if !ok {
+		return "", unknown, name + " is not modelled"
+	}
+	if !pk.fromClient {
+		return "", no, ""
+	}
+	switch {
+	case app == "none":
+		return "", no, ""
+	case want == "dns":
+		if app == "tls" || app == "http" {
+			return "", no, ""
+		}
+		return "", unknown, "dns.query is not modelled"
+	case app == "udp":
+		return "", no, ""
+	case app == "tcp?":
+		return "", unknown, name + " of the flow is unknown"
+	case app != want:
+		return "", no, ""
+	case name == "tls.sni":
+		return f.TLSSNI, yes, ""
+	case name == "http.host":
+		return strings.ToLower(f.HTTPHost), yes, ""
+	}
+	return "", unknown, "http.uri is not modelled"
+}
+
+// refContent matches one content against a buffer, as the Suricata docs
+// describe the modifiers.
+func refContent(c suricata.Content, buf string) tri {
+	if c.Dotprefix {
+		buf = "." + buf
+	}
+	pat := string(c.Pattern)
+	if c.Nocase { // Suricata's nocase folds ASCII letters only
+		fold := func(s string) string {
+			b := []byte(s)
+			for i, c := range b {
+				if 'A' <= c && c <= 'Z' {
+					b[i] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+		buf, pat = fold(buf), fold(pat)
+	}
+	// offset: start looking this many bytes in; depth: look this far from there.
+	if c.Offset > len(buf) {
+		buf = ""
+	} else {
+		buf = buf[c.Offset:]
+	}
+	if c.Depth > 0 && len(buf) > c.Depth {
+		buf = buf[:c.Depth]
+	}
+	found := false
+	for i := 0; i+len(pat) <= len(buf); i++ {
+		if buf[i:i+len(pat)] != pat {
+			continue
+		}
+		if c.Startswith && i != 0 {
+			continue
+		}
+		if c.Endswith && i+len(pat) != len(buf) {
+			continue
+		}
+		found = true
+		break
+	}
+	return boolTri(found != c.Negated)
+}
+
+func refAddr(vars map[string]any, s suricata.AddressSpec, a netip.Addr, depth int) (tri, string) {
+	if depth > maxDepth {
+		return unknown, "address variables nest too deeply"
+	}
+	t, why := yes, ""
+	switch s.Kind {
+	case suricata.AddrPrefix:
+		t = boolTri(s.Prefix.Masked().Contains(a))
+	case suricata.AddrVar:
+		switch v := vars[s.Var].(type) {
+		case suricata.AddressSpec:
+			t, why = refAddr(vars, v, a, depth+1)
+		case string:
+			return unknown, v
+		default:
+			return unknown, "variable " + s.Var + " is not defined"
+		}
+	case suricata.AddrList:
+		// Some positive element (or none exist) and no negated one.
+		anyPos, pos, neg := false, no, no
+		var whys []string
+		for _, e := range s.List {
+			n := e.Negated
+			e.Negated = false
+			et, w := refAddr(vars, e, a, depth+1)
+			if w != "" {
+				whys = append(whys, w)
+			}
+			if n {
+				neg = or(neg, et)
+			} else {
+				anyPos, pos = true, or(pos, et)
+			}
+		}
+		if !anyPos {
+			pos = yes
+		}
+		t, why = and(pos, not(neg)), strings.Join(whys, "; ")
+	}
+	if s.Negated {
+		t = not(t)
+	}
+	return t, why
+}
+
+func refPort(vars map[string]any, s suricata.PortSpec, p uint16, depth int) (tri, string) {
+	if depth > maxDepth {
+		return unknown, "port variables nest too deeply"
+	}
+	t, why := yes, ""
+	switch s.Kind {
+	case suricata.PortRange:
+		t = boolTri(s.Lo <= p && p <= s.Hi)
+	case suricata.PortVar:
+		switch v := vars[s.Var].(type) {
+		case suricata.PortSpec:
+			t, why = refPort(vars, v, p, depth+1)
+		case string:
+			return unknown, v
+		default:
+			return unknown, "variable " + s.Var + " is not defined"
+		}
+	case suricata.PortList:
+		anyPos, pos, neg := false, no, no
+		var whys []string
+		for _, e := range s.List {
+			n := e.Negated
+			e.Negated = false
+			et, w := refPort(vars, e, p, depth+1)
+			if w != "" {
+				whys = append(whys, w)
+			}
+			if n {
+				neg = or(neg, et)
+			} else {
+				anyPos, pos = true, or(pos, et)
+			}
+		}
+		if !anyPos {
+			pos = yes
+		}
+		t, why = and(pos, not(neg)), strings.Join(whys, "; ")
+	}
+	if s.Negated {
+		t = not(t)
+	}
+	return t, why
+}

@@ -111,7 +111,8 @@ func loadDocuments(field string, in []*netverdictv1.AwsDocument) (*model.Config,
 		if name == "" || count[name] > 1 {
 			name = fmt.Sprintf("documents[%d]", i)
 		}
-		docs[i] = configload.Document{Name: name, Data: d.GetContent()}
+		docs[i] = configload.Document{Name: name, Data: d.GetContent(),
+			WAFRawSearchStrings: d.GetSearchStringEncoding() == netverdictv1.SearchStringEncoding_SEARCH_STRING_ENCODING_PLAIN}
 		index[name] = i
 	}
 	cfg, warnings, err := configload.Load(docs)

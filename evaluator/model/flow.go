@@ -59,6 +59,10 @@ type Flow struct {
 	// HTTP is the HTTP request the flow carries, nil when none is given
 	// (WAF; Network Firewall HTTP_HOST domain lists and http.* rules).
 	HTTP *HTTPRequest
+	// AppProtocol is the application protocol the connection carries as
+	// Suricata names it ("tls", "http", "ssh", "dns", ...), "" when not
+	// given (Network Firewall rules on application protocols).
+	AppProtocol string
 	// Fragmented says the flow's packets include non-first IP fragments
 	// (both directions): Network Firewall's stateless engine applies its
 	// fragment default action to UDP fragments and drops other fragments.

@@ -288,12 +288,18 @@ func (fw *firewall) inspect(f *model.Flow, src, dst netip.Addr, sport uint16) Ve
 		dport = uint16(f.DestinationPort)
 	}
 	fwd := fw.stateless(stateless.Packet{Src: src, Dst: dst, Proto: f.Protocol, SrcPort: sport, DstPort: dport}, fwdPkts)
+	if fwd.leg.Verdict == model.VerdictDeny {
+		// The request never gets through: there is no reply to judge.
+		rep := fwd.leg
+		rep.Reason = "no reply: the forward packets are dropped (" + fwd.leg.Reason + ")"
+		return Verdicts{fwd.leg, rep}
+	}
 	rep := fw.stateless(stateless.Packet{Src: dst, Dst: src, Proto: f.Protocol, SrcPort: dport, DstPort: sport}, repPkts)
 	if !fwd.toSFE && !rep.toSFE {
 		return Verdicts{fwd.leg, rep.leg}
 	}
 	sf := stateful.Flow{Src: src, Dst: dst, Proto: f.Protocol, SrcPort: sport, DstPort: dport,
-		TLSSNI: f.TLSServerName, HTTPHost: f.HTTP.Host(),
+		TLSSNI: f.TLSServerName, HTTPHost: f.HTTP.Host(), AppProto: f.AppProtocol,
 		// A flow is a connection that carries data, NEW or not: the
 		// stateful engine judges its setup and its first data each way.
 		// For an ESTABLISHED flow that includes the setup the engine saw

@@ -23,6 +23,7 @@ import (
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nacl"
 	"github.com/netverdict/netverdict/evaluator/sg"
+	"github.com/netverdict/netverdict/evaluator/waf/geo"
 )
 
 // Snapshot is a compiled config. It is immutable and safe for concurrent
@@ -51,6 +52,15 @@ type Snapshot struct {
 	// place puts Network Firewall endpoints on paths; nil without route
 	// tables.
 	place *placement
+	// waf holds the web ACLs; nil without any.
+	waf *wafLayer
+}
+
+// CompileOptions tune CompileWith.
+type CompileOptions struct {
+	// Geo resolves WAF GeoMatch and AsnMatch statements (an IP-to-country
+	// and ASN file the user supplies); nil makes them undecidable.
+	Geo *geo.DB
 }
 
 // Addresses of the link-local services whose traffic no security group or
@@ -113,6 +123,11 @@ var autoTracked = map[string]bool{
 // keeps no reference to it beyond the strings it shares. Errors name the
 // resource ("security group sg-1 rule 3: invalid CIDR").
 func Compile(cfg *model.Config) (*Snapshot, error) {
+	return CompileWith(cfg, CompileOptions{})
+}
+
+// CompileWith is Compile with options.
+func CompileWith(cfg *model.Config, opts CompileOptions) (*Snapshot, error) {
 	s := &Snapshot{
 		byID:      make(map[string]int32, len(cfg.Interfaces)),
 		byPrivate: make(map[netip.Addr]int32, len(cfg.Interfaces)),
@@ -215,6 +230,9 @@ func Compile(cfg *model.Config) (*Snapshot, error) {
 		}
 	}
 	if err := s.compilePlacement(cfg, internSubnet); err != nil {
+		return nil, err
+	}
+	if err := s.compileWAF(cfg, opts); err != nil {
 		return nil, err
 	}
 	for i := range cfg.NetworkACLs {
@@ -375,6 +393,9 @@ func (e *endpoint) name() string {
 // used.
 func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision) error {
 	d.Reset(f.ID)
+	if f.Destination.ResourceARN != "" && !f.Destination.IP.IsValid() && f.Destination.InterfaceID == "" {
+		return s.evaluateResource(f, d)
+	}
 	var src, dst endpoint
 	if err := s.resolve(f, &src, &dst); err != nil {
 		return err
@@ -437,6 +458,9 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 			s.naclCheck(d, model.LegForward, &dst, &pkt, false, opts)
 		}
 		s.sgCheck(d, f, &dst, &src, sg.Ingress, fam, viaFW)
+	}
+	if arn, acl, ok := s.protected(f, &dst); ok {
+		s.wafCheck(d, f, arn, acl, src.ip)
 	}
 
 	// Return leg: network ACLs only, reversed directions, reply packet.

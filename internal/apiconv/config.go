@@ -26,7 +26,12 @@ const (
 // kind. Security group rules without an id get the stable id
 // "<group id>/<ingress|egress>/<index>/0", index counting the group's rules
 // of the same direction. A prefix list with entries counts as known even
-// when entries_known is false. A nil config converts to an empty one.
+// when entries_known is false. Route tables are keyed by id; firewalls,
+// firewall policies and rule groups, web ACLs, IP sets, regex pattern sets
+// and WAF rule groups by ARN; web ACL associations by resource ARN (one web
+// ACL per resource). A route's Index is its position in its table. AWS
+// enum strings are checked against their closed sets (empty passes where
+// AWS has a default). A nil config converts to an empty one.
 func NetworkConfigToModel(nc *netverdictv1.NetworkConfig) (*model.Config, error) {
 	cv := configConv{}
 	cfg := &model.Config{
@@ -37,6 +42,7 @@ func NetworkConfigToModel(nc *netverdictv1.NetworkConfig) (*model.Config, error)
 		NetworkACLs:    cv.networkACLs(nc.GetNetworkAcls()),
 		PrefixLists:    cv.prefixLists(nc.GetPrefixLists()),
 	}
+	cv.layers(nc, cfg)
 	if err := cv.c.err(); err != nil {
 		return nil, err
 	}
@@ -430,7 +436,12 @@ func cloneStrings(ss []string) []string {
 // reverse of NetworkConfigToModel: converting the result back gives an
 // equal config. Protocols keep the text they were imported with; CIDRs and
 // addresses print in canonical form. Importer bookkeeping is not carried:
-// Config.Source and SecurityGroup.RulesFromSGRules come back empty. A nil
+// Config.Source and SecurityGroup.RulesFromSGRules come back empty. The
+// document paths of WAF objects (WebACL.Path, WAFRule.Path, ...) are
+// carried as source_path, because messages cite them. Two model states
+// that no importer makes have no API form: a Route.Index other than the
+// route's position (it comes back as the position) and a TCPFlagMatch with
+// MasksGiven but no mask bits (AWS's empty Masks means all eight). A nil
 // config converts to an empty one.
 func ModelToNetworkConfig(cfg *model.Config) *netverdictv1.NetworkConfig {
 	out := &netverdictv1.NetworkConfig{}
@@ -488,6 +499,7 @@ func ModelToNetworkConfig(cfg *model.Config) *netverdictv1.NetworkConfig {
 		}
 		out.PrefixLists = append(out.PrefixLists, pl)
 	}
+	layersToProto(cfg, out)
 	return out
 }
 

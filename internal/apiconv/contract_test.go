@@ -20,9 +20,12 @@ func TestJSONNamesContract(t *testing.T) {
 		want []string
 	}{
 		{&netverdictv1.Flow{}, []string{"id", "source", "destination", "protocol", "sourcePort", "destinationPort",
-			"icmpType", "icmpCode", "state", "http", "tlsServerName", "establishedTracking"}},
+			"icmpType", "icmpCode", "state", "http", "tlsServerName", "establishedTracking",
+			"ja3Fingerprint", "ja4Fingerprint", "fragmented", "applicationProtocol"}},
 		{&netverdictv1.Endpoint{}, []string{"ip", "networkInterfaceId", "resourceArn"}},
-		{&netverdictv1.HttpRequest{}, []string{"method", "uriPath", "queryString", "headers", "body"}},
+		{&netverdictv1.HttpRequest{}, []string{"method", "uriPath", "queryString", "headers", "body",
+			"uriFragment", "captchaTokenValid", "challengeTokenValid", "rateLimitedRules"}},
+		{&netverdictv1.WebAclAssociation{}, []string{"webAclArn", "resourceArn"}},
 		{&netverdictv1.HttpHeader{}, []string{"name", "value"}},
 		{&netverdictv1.Decision{}, []string{"flowId", "verdict", "checks"}},
 		{&netverdictv1.Check{}, []string{"layer", "leg", "direction", "resourceId", "verdict", "rules", "tracking", "reason"}},

@@ -3,6 +3,7 @@ package apiconv
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/netverdict/netverdict/evaluator/model"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
@@ -27,11 +28,17 @@ const (
 //     tcp and udp only;
 //   - icmp and icmpv6 need icmp_type; icmp_code defaults to 0; both are
 //     0-255 and allowed for icmp and icmpv6 only;
-//   - state and established_tracking are known enum values.
+//   - state and established_tracking are known enum values;
+//   - http, when given: method is empty or an HTTP token; uri_path is
+//     empty or starts with "/"; header names are HTTP tokens (non-empty,
+//     no ':', spaces or control characters); body is at most
+//     MaxHTTPBodyBytes; rate_limited_rules names are non-empty;
+//   - ja3_fingerprint and ja4_fingerprint need http (they are read into
+//     HTTPRequest, the WAF layer's view of the request).
 //
-// Every broken rule is reported: the error is a *FieldError for one
-// problem, a FieldErrors for several. The HTTP request and the TLS server
-// name are for later layers and are not read yet.
+// tls_server_name and fragmented are copied as given. Every broken rule is
+// reported: the error is a *FieldError for one problem, a FieldErrors for
+// several.
 func FlowFromProto(pf *netverdictv1.Flow, index int) (model.Flow, error) {
 	f := model.Flow{
 		SourcePort:      model.NoPort,
@@ -71,6 +78,15 @@ func FlowFromProto(pf *netverdictv1.Flow, index int) (model.Flow, error) {
 	default:
 		c.add(flowField(index, "established_tracking"), tr.String(), "unknown tracking status %d", int32(tr))
 	}
+	f.TLSServerName = pf.GetTlsServerName()
+	f.Fragmented = pf.GetFragmented()
+	if ap := pf.GetApplicationProtocol(); ap != "" {
+		if !validAppProtocol(ap) {
+			c.add(flowField(index, "application_protocol"), ap, "%q is not a protocol name as Suricata writes it: lower-case letters, digits and '-' ('tls', 'http', 'ssh', 'dns')", ap)
+		}
+		f.AppProtocol = ap
+	}
+	f.HTTP = httpFromProto(&c, index, pf)
 	return f, c.err()
 }
 
@@ -163,8 +179,15 @@ func forbidICMP(c *collector, index int, pf *netverdictv1.Flow, name string) {
 // "destination".
 func endpointFromProto(c *collector, index int, side string, e *netverdictv1.Endpoint) model.Endpoint {
 	var out model.Endpoint
-	if e.GetIp() == "" && e.GetNetworkInterfaceId() == "" {
-		c.add(flowField(index, side), "", "%s needs an ip or a network_interface_id", side)
+	// A destination given only by a protected resource's ARN gets the
+	// checks that can be made for it (WAF); anything else needs a place on
+	// the network.
+	if e.GetIp() == "" && e.GetNetworkInterfaceId() == "" && (side != "destination" || e.GetResourceArn() == "") {
+		want := "an ip or a network_interface_id"
+		if side == "destination" {
+			want += " (or a resource_arn of a resource a web ACL protects)"
+		}
+		c.add(flowField(index, side), "", "%s needs %s", side, want)
 	}
 	out.InterfaceID = e.GetNetworkInterfaceId()
 	out.ResourceARN = e.GetResourceArn()
@@ -280,4 +303,104 @@ func OptionsToProto(o model.Options) *netverdictv1.EvaluationOptions {
 		out.EphemeralPortRange = &netverdictv1.PortRange{FromPort: uint32(o.Ephemeral.From), ToPort: uint32(o.Ephemeral.To)}
 	}
 	return out
+}
+
+// MaxHTTPBodyBytes bounds a flow's HTTP request body. It is well above
+// the largest body AWS WAF inspects (64 KB, semantics §4.5), so every
+// oversize case can be stated, and keeps one flow from holding megabytes.
+const MaxHTTPBodyBytes = 1 << 20
+
+// httpFromProto checks and converts flow index's HTTP request and TLS
+// fingerprints; nil when the flow has no http.
+func httpFromProto(c *collector, index int, pf *netverdictv1.Flow) *model.HTTPRequest {
+	h := pf.GetHttp()
+	if h == nil {
+		for _, fp := range []struct{ name, v string }{{"ja3_fingerprint", pf.GetJa3Fingerprint()}, {"ja4_fingerprint", pf.GetJa4Fingerprint()}} {
+			if fp.v != "" {
+				c.add(flowField(index, fp.name), fp.v, "%s needs http: fingerprints are part of the WAF request", fp.name)
+			}
+		}
+		return nil
+	}
+	out := &model.HTTPRequest{
+		Method:              h.GetMethod(),
+		URIPath:             h.GetUriPath(),
+		QueryString:         h.GetQueryString(),
+		URIFragment:         h.GetUriFragment(),
+		JA3Fingerprint:      pf.GetJa3Fingerprint(),
+		JA4Fingerprint:      pf.GetJa4Fingerprint(),
+		CaptchaTokenValid:   h.GetCaptchaTokenValid(),
+		ChallengeTokenValid: h.GetChallengeTokenValid(),
+		RateLimitedRules:    cloneStrings(h.GetRateLimitedRules()),
+	}
+	if m := h.GetMethod(); m != "" && !isToken(m) {
+		c.add(flowField(index, "http.method"), m, "method %q is not an HTTP token", m)
+	}
+	if p := h.GetUriPath(); p != "" && p[0] != '/' {
+		c.add(flowField(index, "http.uri_path"), p, "uri_path %q must start with \"/\"", p)
+	}
+	if hs := h.GetHeaders(); len(hs) > 0 {
+		out.Headers = make([]model.HTTPHeader, len(hs))
+		for i, hd := range hs {
+			switch n := hd.GetName(); {
+			case n == "":
+				c.add(flowField(index, fmt.Sprintf("http.headers[%d].name", i)), "", "header name is required")
+			case !isToken(n):
+				c.add(flowField(index, fmt.Sprintf("http.headers[%d].name", i)), n,
+					"header name %q is not an HTTP token (no ':', spaces or control characters)", n)
+			}
+			out.Headers[i] = model.HTTPHeader{Name: hd.GetName(), Value: hd.GetValue()}
+		}
+	}
+	if b := h.GetBody(); len(b) > MaxHTTPBodyBytes {
+		c.add(flowField(index, "http.body"), fmt.Sprint(len(b)), "body of %d bytes is over the %d-byte limit", len(b), MaxHTTPBodyBytes)
+	} else if len(b) > 0 {
+		out.Body = slices.Clone(b)
+	}
+	for i, r := range h.GetRateLimitedRules() {
+		if r == "" {
+			c.add(flowField(index, fmt.Sprintf("http.rate_limited_rules[%d]", i)), "", "rule name is empty")
+		}
+	}
+	return out
+}
+
+// isToken reports whether s is an HTTP token (RFC 9110 section 5.6.2):
+// one or more of the visible ASCII characters except the delimiters.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if !isTchar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTchar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	switch b {
+	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+		return true
+	}
+	return false
+}
+
+// validAppProtocol reports whether s is a Suricata application protocol
+// name: 1-32 lower-case letters, digits and '-', starting with a letter.
+func validAppProtocol(s string) bool {
+	if len(s) == 0 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,8 @@
 package apiconv
 
 import (
+	"slices"
+
 	"github.com/netverdict/netverdict/evaluator/model"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 )
@@ -33,6 +35,10 @@ func FlowToProto(f *model.Flow) *netverdictv1.Flow {
 		out.State = netverdictv1.ConnectionState_CONNECTION_STATE_ESTABLISHED
 	}
 	out.EstablishedTracking = TrackingToProto(f.EstablishedTracking)
+	out.TlsServerName = f.TLSServerName
+	out.Fragmented = f.Fragmented
+	out.ApplicationProtocol = f.AppProtocol
+	httpToProto(f, out)
 	return out
 }
 
@@ -42,4 +48,27 @@ func endpointToProto(e model.Endpoint) *netverdictv1.Endpoint {
 		out.Ip = e.IP.String()
 	}
 	return out
+}
+
+// httpToProto writes f's HTTP request and fingerprints into out.
+func httpToProto(f *model.Flow, out *netverdictv1.Flow) {
+	h := f.HTTP
+	if h == nil {
+		return
+	}
+	ph := &netverdictv1.HttpRequest{
+		Method:              h.Method,
+		UriPath:             h.URIPath,
+		QueryString:         h.QueryString,
+		Body:                slices.Clone(h.Body),
+		UriFragment:         h.URIFragment,
+		CaptchaTokenValid:   h.CaptchaTokenValid,
+		ChallengeTokenValid: h.ChallengeTokenValid,
+		RateLimitedRules:    cloneStrings(h.RateLimitedRules),
+	}
+	for _, hd := range h.Headers {
+		ph.Headers = append(ph.Headers, &netverdictv1.HttpHeader{Name: hd.Name, Value: hd.Value})
+	}
+	out.Http = ph
+	out.Ja3Fingerprint, out.Ja4Fingerprint = h.JA3Fingerprint, h.JA4Fingerprint
 }

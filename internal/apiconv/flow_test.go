@@ -130,11 +130,13 @@ func TestFlowFromProtoValid(t *testing.T) {
 			},
 		},
 		{
-			name: "HTTP and SNI are accepted",
+			name: "HTTP and SNI are read",
 			js:   `{"source":{"ip":"198.51.100.7"},"destination":{"ip":"10.0.1.5"},"protocol":"tcp","destinationPort":443,"tlsServerName":"example.com","http":{"method":"GET","uriPath":"/","headers":[{"name":"Host","value":"example.com"}]}}`,
 			want: func(f *model.Flow) {
 				f.Source.IP, f.Destination.IP = ip("198.51.100.7"), ip("10.0.1.5")
 				f.Protocol, f.DestinationPort = 6, 443
+				f.TLSServerName = "example.com"
+				f.HTTP = &model.HTTPRequest{Method: "GET", URIPath: "/", Headers: []model.HTTPHeader{{Name: "Host", Value: "example.com"}}}
 			},
 		},
 	}
@@ -171,9 +173,14 @@ func TestFlowFromProtoInvalid(t *testing.T) {
 			want: []string{"flows[3].source: source needs an ip or a network_interface_id"},
 		},
 		{
-			name: "destination with only a resource ARN",
-			js:   `{"source":{"ip":"10.0.0.1"},"destination":{"resourceArn":"arn:aws:x"},"protocol":"tcp","destinationPort":22}`,
-			want: []string{"flows[3].destination: destination needs an ip or a network_interface_id"},
+			name: "source with only a resource ARN",
+			js:   `{"source":{"resourceArn":"arn:aws:x"},"destination":{"ip":"10.0.0.1"},"protocol":"tcp","destinationPort":22}`,
+			want: []string{"flows[3].source: source needs an ip or a network_interface_id"},
+		},
+		{
+			name: "bad application protocol",
+			js:   `{"source":{"ip":"10.0.0.1"},"destination":{"ip":"10.0.1.5"},"protocol":"tcp","destinationPort":22,"applicationProtocol":"SSH"}`,
+			want: []string{"flows[3].application_protocol: \"SSH\" is not a protocol name as Suricata writes it: lower-case letters, digits and '-' ('tls', 'http', 'ssh', 'dns')"},
 		},
 		{
 			name: "bad source address",
@@ -314,7 +321,7 @@ func TestFlowFromProtoInvalid(t *testing.T) {
 			js:   `{"source":{"ip":"x"},"protocol":"tcp","destinationPort":99999,"state":5}`,
 			want: []string{
 				`flows[3].source.ip: invalid IP address "x"`,
-				"flows[3].destination: destination needs an ip or a network_interface_id",
+				"flows[3].destination: destination needs an ip or a network_interface_id (or a resource_arn of a resource a web ACL protects)",
 				"flows[3].destination_port: port 99999 out of range 0-65535",
 				"flows[3].state: unknown connection state 5",
 			},

@@ -42,9 +42,28 @@ import (
 //     the evaluator reads each direction and family by ascending rule
 //     number with document order between equal numbers.
 //
+// Route tables, Network Firewall and WAF objects:
+//
+//   - route tables by id, with their subnet and main associations (by main,
+//     subnet, id), gateway associations (by gateway, id), propagating
+//     gateways and tags (by key, value) sorted: the route index rejects
+//     duplicates whatever their order;
+//   - firewalls, firewall policies, firewall rule groups, web ACLs, IP
+//     sets, regex pattern sets and WAF rule groups by ARN; a firewall's
+//     subnets and endpoints (by zone, endpoint id, subnet), a policy's
+//     HOME_NET CIDRs and an IP set's addresses, which are sets;
+//   - web ACL associations by resource ARN (then web ACL ARN);
+//   - rule variables and IP set references are proto maps, which the
+//     deterministic encoding orders by name.
+//
 // Kept as given, because the evaluator reports them in order: the security
 // group ids of an interface (the order of the rules in a check and the
-// first missing group) and the rules of a group within one direction.
+// first missing group) and the rules of a group within one direction; the
+// routes of a table (a route's index is its position and decisions cite
+// it); the rules of web ACLs and WAF rule groups, their statements and
+// transformations (messages cite their paths); stateless and stateful
+// firewall rules, a policy's rule group references and default actions,
+// and regex patterns (the first match is the one reported).
 //
 // cfg is not modified. Config.Source and SecurityGroup.RulesFromSGRules are
 // not part of the content (apiconv does not carry them). The digest is
@@ -118,6 +137,51 @@ func canonicalize(nc *netverdictv1.NetworkConfig) {
 			return cmp.Or(strings.Compare(x.Cidr, y.Cidr), strings.Compare(x.Description, y.Description))
 		})
 	}
+	canonicalizeLayers(nc)
+}
+
+// canonicalizeLayers orders the route table, Network Firewall and WAF
+// lists of nc (see Canonical).
+func canonicalizeLayers(nc *netverdictv1.NetworkConfig) {
+	slices.SortStableFunc(nc.RouteTables, func(a, b *netverdictv1.RouteTable) int { return strings.Compare(a.Id, b.Id) })
+	for _, t := range nc.RouteTables {
+		// Routes: order kept (see Canonical).
+		slices.SortStableFunc(t.Associations, func(x, y *netverdictv1.RouteTableAssociation) int {
+			return cmp.Or(-cmpBool(x.Main, y.Main), strings.Compare(x.SubnetId, y.SubnetId), strings.Compare(x.Id, y.Id))
+		})
+		slices.SortStableFunc(t.GatewayAssociations, func(x, y *netverdictv1.GatewayRouteTableAssociation) int {
+			return cmp.Or(strings.Compare(x.GatewayId, y.GatewayId), strings.Compare(x.Id, y.Id))
+		})
+		slices.Sort(t.PropagatingVgwIds)
+		slices.SortStableFunc(t.Tags, func(x, y *netverdictv1.Tag) int {
+			return cmp.Or(strings.Compare(x.Key, y.Key), strings.Compare(x.Value, y.Value))
+		})
+	}
+	slices.SortStableFunc(nc.Firewalls, func(a, b *netverdictv1.Firewall) int { return strings.Compare(a.Arn, b.Arn) })
+	for _, f := range nc.Firewalls {
+		slices.Sort(f.SubnetIds)
+		slices.SortStableFunc(f.Endpoints, func(x, y *netverdictv1.FirewallEndpoint) int {
+			return cmp.Or(strings.Compare(x.AvailabilityZone, y.AvailabilityZone), strings.Compare(x.EndpointId, y.EndpointId),
+				strings.Compare(x.SubnetId, y.SubnetId))
+		})
+	}
+	slices.SortStableFunc(nc.FirewallPolicies, func(a, b *netverdictv1.FirewallPolicy) int { return strings.Compare(a.Arn, b.Arn) })
+	for _, p := range nc.FirewallPolicies {
+		if p.HomeNet != nil {
+			slices.Sort(p.HomeNet.Definition)
+		}
+	}
+	slices.SortStableFunc(nc.FirewallRuleGroups, func(a, b *netverdictv1.FirewallRuleGroup) int { return strings.Compare(a.Arn, b.Arn) })
+	slices.SortStableFunc(nc.WebAcls, func(a, b *netverdictv1.WebAcl) int { return strings.Compare(a.Arn, b.Arn) })
+	slices.SortStableFunc(nc.IpSets, func(a, b *netverdictv1.IpSet) int { return strings.Compare(a.Arn, b.Arn) })
+	for _, s := range nc.IpSets {
+		slices.Sort(s.Addresses)
+	}
+	slices.SortStableFunc(nc.RegexPatternSets, func(a, b *netverdictv1.RegexPatternSet) int { return strings.Compare(a.Arn, b.Arn) })
+	slices.SortStableFunc(nc.WafRuleGroups, func(a, b *netverdictv1.WafRuleGroup) int { return strings.Compare(a.Arn, b.Arn) })
+	slices.SortStableFunc(nc.WebAclAssociations, func(a, b *netverdictv1.WebAclAssociation) int {
+		return cmp.Or(strings.Compare(a.ResourceArn, b.ResourceArn), strings.Compare(a.WebAclArn, b.WebAclArn))
+	})
 }
 
 func cmpBool(a, b bool) int {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -15,6 +18,7 @@ import (
 	"github.com/netverdict/netverdict/evaluator/path"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
+	"github.com/netverdict/netverdict/internal/configload"
 )
 
 // permute returns a random order of n items that keeps the relative order
@@ -61,10 +65,11 @@ func shuffleFree[T any](r *rand.Rand, s []T) []T {
 // meaningless to the evaluator in a random order, keeping what Canonical
 // documents as meaningful: interface group ids, rules of one group and
 // direction, ACL entries of one direction, family and rule number, the
-// first private IP of each family, and the ACL order when a subnet has
-// several ACLs or a VPC several default ACLs.
+// first private IP of each family, the ACL order when a subnet has
+// several ACLs or a VPC several default ACLs, and the ordered lists of
+// the route, Network Firewall and WAF objects (see shuffleLayers).
 func shuffled(r *rand.Rand, cfg *model.Config) *model.Config {
-	out := &model.Config{Source: "shuffled"}
+	out := shuffleLayers(r, cfg) // route tables, Network Firewall, WAF
 	out.VPCs = shuffleFree(r, cfg.VPCs)
 	for i := range out.VPCs {
 		out.VPCs[i].CIDRs = shuffleFree(r, out.VPCs[i].CIDRs)
@@ -442,6 +447,274 @@ func TestCanonicalPrivateIPs(t *testing.T) {
 		got := canonicalPrivateIPs(slices.Clone(tt.in))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("canonicalPrivateIPs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// layersConfig is a config with route tables, Network Firewall and WAF
+// objects, several of each, for the ordering tests.
+func layersConfig() *model.Config {
+	p := netip.MustParsePrefix
+	stmt := func(s string) *model.WAFStatement {
+		return &model.WAFStatement{Kind: model.WAFByteMatch, SearchString: []byte(s), PositionalConstraint: "CONTAINS",
+			Field: model.WAFFieldToMatch{Kind: model.WAFFieldURIPath}, Transformations: []model.WAFTextTransformation{{Type: "NONE"}}}
+	}
+	rules := []model.WAFRule{
+		{Name: "a", Priority: 1, Action: model.WAFAction{Kind: model.WAFBlock}, Statement: stmt("a")},
+		{Name: "b", Priority: 2, Action: model.WAFAction{Kind: model.WAFCount}, Statement: stmt("b")},
+	}
+	return &model.Config{
+		RouteTables: []model.RouteTable{
+			{ID: "rtb-2", VPCID: "vpc-1", Routes: []model.Route{
+				{Index: 0, Destination: p("10.0.0.0/16"), Target: model.RouteTargetLocal, TargetID: "local"},
+				{Index: 1, Destination: p("0.0.0.0/0"), Target: model.RouteTargetVPCEndpoint, TargetID: "vpce-1"},
+			},
+				Associations:        []model.RouteAssociation{{ID: "a1", SubnetID: "subnet-b"}, {ID: "a2", SubnetID: "subnet-a"}, {ID: "a3", Main: true}},
+				GatewayAssociations: []model.GatewayAssociation{{ID: "g2", GatewayID: "vgw-1"}, {ID: "g1", GatewayID: "igw-1"}},
+				PropagatingVGWs:     []string{"vgw-2", "vgw-1"},
+				Tags:                []model.Tag{{Key: "b"}, {Key: "a", Value: "1"}},
+			},
+			{ID: "rtb-1", VPCID: "vpc-1", Routes: []model.Route{{Index: 0, Destination: p("10.0.0.0/16"), Target: model.RouteTargetLocal, TargetID: "local"}}},
+		},
+		Firewalls: []model.Firewall{
+			{ARN: "arn:fw2", SubnetIDs: []string{"subnet-2", "subnet-1"}, Endpoints: []model.FirewallEndpoint{
+				{AvailabilityZone: "b", SubnetID: "subnet-2", EndpointID: "vpce-2"}, {AvailabilityZone: "a", SubnetID: "subnet-1", EndpointID: "vpce-1"}}},
+			{ARN: "arn:fw1"},
+		},
+		FirewallPolicies: []model.FirewallPolicy{
+			{ARN: "arn:p2", StatelessDefaultActions: []string{"aws:forward_to_sfe"}, StatelessFragmentDefaultActions: []string{"aws:drop"},
+				StatefulRefs: []model.FirewallRuleGroupRef{{ARN: "arn:g2"}, {ARN: "arn:g1"}},
+				HomeNet:      []netip.Prefix{p("192.168.0.0/16"), p("10.0.0.0/8")}},
+			{ARN: "arn:p1", StatelessDefaultActions: []string{"aws:pass"}, StatelessFragmentDefaultActions: []string{"aws:pass"}},
+		},
+		FirewallRuleGroups: []model.FirewallRuleGroup{
+			{ARN: "arn:g2", Type: "STATEFUL", StatefulRules: []model.StatefulRule{
+				{Action: "PASS", Protocol: "TCP", Source: "ANY", SourcePort: "ANY", Direction: "FORWARD", Destination: "ANY", DestinationPort: "443"},
+				{Action: "DROP", Protocol: "IP", Source: "ANY", SourcePort: "ANY", Direction: "ANY", Destination: "ANY", DestinationPort: "ANY"},
+			}, IPSets: map[string][]string{"B": {"10.0.0.0/8"}, "A": {"10.1.0.0/16"}}, PortSets: map[string][]string{"P": {"80"}, "O": {"443"}}},
+			{ARN: "arn:g1", Type: "STATEFUL", RulesString: "pass ip any any -> any any (sid:1;)"},
+		},
+		WebACLs: []model.WebACL{
+			{ARN: "arn:acl2", DefaultAction: model.WAFAction{Kind: model.WAFAllow}, Rules: rules},
+			{ARN: "arn:acl1", DefaultAction: model.WAFAction{Kind: model.WAFBlock}},
+		},
+		IPSets: []model.IPSet{
+			{ARN: "arn:ips2", IPAddressVersion: "IPV4", Addresses: []netip.Prefix{p("198.51.100.0/24"), p("192.0.2.0/24")}},
+			{ARN: "arn:ips1", IPAddressVersion: "IPV6", Addresses: []netip.Prefix{p("2001:db8::/32")}},
+		},
+		RegexPatternSets: []model.RegexPatternSet{{ARN: "arn:rx2", Patterns: []string{"b", "a"}}, {ARN: "arn:rx1"}},
+		WAFRuleGroups:    []model.WAFRuleGroup{{ARN: "arn:wg2", Rules: rules}, {ARN: "arn:wg1"}},
+		WebACLAssociations: []model.WebACLAssociation{
+			{WebACLARN: "arn:acl1", ResourceARN: "arn:res2"}, {WebACLARN: "arn:acl2", ResourceARN: "arn:res1"},
+		},
+	}
+}
+
+// shuffleLayers returns a deep enough copy of cfg's layers with every
+// list Canonical sorts in a random order.
+func shuffleLayers(r *rand.Rand, cfg *model.Config) *model.Config {
+	out := &model.Config{Source: "shuffled"}
+	out.RouteTables = shuffleFree(r, cfg.RouteTables)
+	for i := range out.RouteTables {
+		t := &out.RouteTables[i]
+		t.Associations = shuffleFree(r, t.Associations)
+		t.GatewayAssociations = shuffleFree(r, t.GatewayAssociations)
+		t.PropagatingVGWs = shuffleFree(r, t.PropagatingVGWs)
+		t.Tags = shuffleFree(r, t.Tags)
+	}
+	out.Firewalls = shuffleFree(r, cfg.Firewalls)
+	for i := range out.Firewalls {
+		out.Firewalls[i].SubnetIDs = shuffleFree(r, out.Firewalls[i].SubnetIDs)
+		out.Firewalls[i].Endpoints = shuffleFree(r, out.Firewalls[i].Endpoints)
+	}
+	out.FirewallPolicies = shuffleFree(r, cfg.FirewallPolicies)
+	for i := range out.FirewallPolicies {
+		out.FirewallPolicies[i].HomeNet = shuffleFree(r, out.FirewallPolicies[i].HomeNet)
+	}
+	out.FirewallRuleGroups = shuffleFree(r, cfg.FirewallRuleGroups)
+	out.WebACLs = shuffleFree(r, cfg.WebACLs)
+	out.IPSets = shuffleFree(r, cfg.IPSets)
+	for i := range out.IPSets {
+		out.IPSets[i].Addresses = shuffleFree(r, out.IPSets[i].Addresses)
+	}
+	out.RegexPatternSets = shuffleFree(r, cfg.RegexPatternSets)
+	out.WAFRuleGroups = shuffleFree(r, cfg.WAFRuleGroups)
+	out.WebACLAssociations = shuffleFree(r, cfg.WebACLAssociations)
+	return out
+}
+
+// TestCanonicalLayers checks the ordering of route tables, Network
+// Firewall and WAF objects: sets and keyed lists do not change the digest,
+// ordered lists (routes, WAF rules, stateful rules, regex patterns) do,
+// and the content decodes to the same config.
+func TestCanonicalLayers(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cfg := layersConfig()
+	nc, content, digest, err := canonical(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range 20 {
+		if _, d, err := Canonical(shuffleLayers(r, cfg)); err != nil || d != digest {
+			t.Fatalf("shuffle %d: digest %s (%v), want %s", k, d, err, digest)
+		}
+	}
+	if got := nc.GetRouteTables()[0].GetId(); got != "rtb-1" {
+		t.Errorf("first route table %s, want rtb-1 (by id)", got)
+	}
+	if as := nc.GetRouteTables()[1].GetAssociations(); !as[0].GetMain() || as[1].GetSubnetId() != "subnet-a" {
+		t.Errorf("associations not main first, then by subnet: %v", as)
+	}
+	if a := nc.GetWebAclAssociations(); a[0].GetResourceArn() != "arn:res1" {
+		t.Errorf("associations not by resource: %v", a)
+	}
+	// The content is a config: decoding and converting it gives back the
+	// same objects (in canonical order) and the same digest.
+	var back netverdictv1.NetworkConfig
+	if err := proto.Unmarshal(content, &back); err != nil {
+		t.Fatal(err)
+	}
+	m, err := apiconv.NetworkConfigToModel(&back)
+	if err != nil {
+		t.Fatalf("canonical content does not convert: %v", err)
+	}
+	if _, d, _ := Canonical(m); d != digest {
+		t.Errorf("decoded content has digest %s, want %s", d, digest)
+	}
+	if len(m.RouteTables) != 2 || len(m.WebACLs[1].Rules) != 2 || m.FirewallRuleGroups[1].IPSets["A"][0] != "10.1.0.0/16" {
+		t.Errorf("decoded config lost objects: %+v", m)
+	}
+
+	changes := []struct {
+		name   string
+		change func(c *model.Config)
+	}{
+		{"route order", func(c *model.Config) {
+			rs := c.RouteTables[0].Routes
+			rs[0], rs[1] = rs[1], rs[0]
+			rs[0].Index, rs[1].Index = 0, 1
+		}},
+		{"WAF rule order", func(c *model.Config) {
+			c.WebACLs[0].Rules = []model.WAFRule{c.WebACLs[0].Rules[1], c.WebACLs[0].Rules[0]}
+		}},
+		{"WAF group rule order", func(c *model.Config) {
+			c.WAFRuleGroups[0].Rules = []model.WAFRule{c.WAFRuleGroups[0].Rules[1], c.WAFRuleGroups[0].Rules[0]}
+		}},
+		{"stateful rule order", func(c *model.Config) {
+			sr := c.FirewallRuleGroups[0].StatefulRules
+			sr[0], sr[1] = sr[1], sr[0]
+		}},
+		{"stateful group reference order", func(c *model.Config) {
+			refs := c.FirewallPolicies[0].StatefulRefs
+			refs[0], refs[1] = refs[1], refs[0]
+		}},
+		{"regex pattern order", func(c *model.Config) { c.RegexPatternSets[0].Patterns = []string{"a", "b"} }},
+		{"HOME_NET given empty", func(c *model.Config) { c.FirewallPolicies[1].HomeNet = []netip.Prefix{} }},
+		{"route state", func(c *model.Config) { c.RouteTables[0].Routes[1].State = model.RouteBlackhole }},
+		{"search string", func(c *model.Config) { c.WebACLs[0].Rules[0].Statement.SearchString = []byte("z") }},
+		{"association", func(c *model.Config) { c.WebACLAssociations[0].WebACLARN = "arn:acl2" }},
+	}
+	for _, tt := range changes {
+		c := layersConfig()
+		tt.change(c)
+		if _, d, err := Canonical(c); err != nil || d == digest {
+			t.Errorf("%s: digest unchanged (%v)", tt.name, err)
+		}
+	}
+}
+
+// TestCanonicalImportedLayers loads the route, Network Firewall and WAF
+// importers' sample documents and checks that the typed config carries
+// everything they produce: the server stores imported documents as
+// ModelToNetworkConfig and compiles NetworkConfigToModel of that, so a
+// field the API dropped or a value it refused would be lost or fail there.
+func TestCanonicalImportedLayers(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"../../evaluator/routes/testdata", "../../evaluator/nfw/nfwjson/testdata", "../../evaluator/waf/wafjson/testdata"} {
+		fs, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
+	}
+	loaded := 0
+	var kinds [3]int // route tables, Network Firewall objects, WAF objects
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, err := configload.Load([]configload.Document{{Name: filepath.Base(f), Data: data}})
+		if err != nil {
+			// Console JSON and rule files write SearchString as text.
+			cfg, _, err = configload.Load([]configload.Document{{Name: filepath.Base(f), Data: data, WAFRawSearchStrings: true}})
+		}
+		if err != nil {
+			t.Logf("%s: not importable alone: %v", f, err)
+			continue
+		}
+		loaded++
+		kinds[0] += len(cfg.RouteTables)
+		kinds[1] += len(cfg.Firewalls) + len(cfg.FirewallPolicies) + len(cfg.FirewallRuleGroups)
+		kinds[2] += len(cfg.WebACLs) + len(cfg.IPSets) + len(cfg.RegexPatternSets) + len(cfg.WAFRuleGroups) + len(cfg.WebACLAssociations)
+		back, err := apiconv.NetworkConfigToModel(apiconv.ModelToNetworkConfig(cfg))
+		if err != nil {
+			t.Errorf("%s: the typed config refuses the import: %v", f, err)
+			continue
+		}
+		want := *cfg
+		want.Source = "" // not part of the content (see Canonical)
+		normalizeEmpty(reflect.ValueOf(&want).Elem())
+		normalizeEmpty(reflect.ValueOf(back).Elem())
+		if !reflect.DeepEqual(back, &want) {
+			t.Errorf("%s: the typed config changes the import:\n got %+v\nwant %+v", f, back, &want)
+		}
+	}
+	if loaded < 10 || kinds[0] == 0 || kinds[1] < 5 || kinds[2] < 5 {
+		t.Errorf("only %d of %d sample documents loaded, objects %v", loaded, len(files), kinds)
+	}
+}
+
+// normalizeEmpty sets empty slices and maps in v to nil, recursively: the
+// API does not tell an empty list from a missing one (except where the
+// model gives it a meaning, such as HOME_NET, which the API keeps).
+func normalizeEmpty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			normalizeEmpty(v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[netip.Prefix]() || v.Type() == reflect.TypeFor[netip.Addr]() {
+			return
+		}
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() {
+				normalizeEmpty(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Len() == 0 {
+			if v.CanSet() && !v.IsNil() && v.Type() != reflect.TypeFor[[]netip.Prefix]() {
+				v.SetZero()
+			}
+			return
+		}
+		for i := range v.Len() {
+			normalizeEmpty(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Len() == 0 {
+			if v.CanSet() {
+				v.SetZero()
+			}
+			return
+		}
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			normalizeEmpty(e)
+			v.SetMapIndex(k, e)
 		}
 	}
 }

@@ -13,6 +13,10 @@ type Flow struct {
 	// TLS, else when HTTPHost is set it is HTTP, else its application
 	// protocol is unknown.
 	TLSSNI, HTTPHost string
+	// AppProto is the application protocol the flow's caller declares, as
+	// Suricata names it in lower case ("tls", "http", "ssh", "dns", ...);
+	// "" = derive it from TLSSNI / HTTPHost as above.
+	AppProto string
 	// Established: the flow gets past connection setup and carries data.
 	// When false only the connection-establishment packets are judged
 	// (TCP SYN and SYN-ACK; the first packet each way for other protocols).

@@ -21,6 +21,61 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// SearchStringEncoding says how WAF SearchStrings are written in a
+// document.
+type SearchStringEncoding int32
+
+const (
+	// Not set: base64, as AWS CLI / API output prints blobs.
+	SearchStringEncoding_SEARCH_STRING_ENCODING_UNSPECIFIED SearchStringEncoding = 0
+	// Base64, as AWS CLI / API output prints blobs.
+	SearchStringEncoding_SEARCH_STRING_ENCODING_BASE64 SearchStringEncoding = 1
+	// Plain text, as the WAF console's JSON view and CLI input files write
+	// them.
+	SearchStringEncoding_SEARCH_STRING_ENCODING_PLAIN SearchStringEncoding = 2
+)
+
+// Enum value maps for SearchStringEncoding.
+var (
+	SearchStringEncoding_name = map[int32]string{
+		0: "SEARCH_STRING_ENCODING_UNSPECIFIED",
+		1: "SEARCH_STRING_ENCODING_BASE64",
+		2: "SEARCH_STRING_ENCODING_PLAIN",
+	}
+	SearchStringEncoding_value = map[string]int32{
+		"SEARCH_STRING_ENCODING_UNSPECIFIED": 0,
+		"SEARCH_STRING_ENCODING_BASE64":      1,
+		"SEARCH_STRING_ENCODING_PLAIN":       2,
+	}
+)
+
+func (x SearchStringEncoding) Enum() *SearchStringEncoding {
+	p := new(SearchStringEncoding)
+	*p = x
+	return p
+}
+
+func (x SearchStringEncoding) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SearchStringEncoding) Descriptor() protoreflect.EnumDescriptor {
+	return file_netverdict_v1_config_proto_enumTypes[0].Descriptor()
+}
+
+func (SearchStringEncoding) Type() protoreflect.EnumType {
+	return &file_netverdict_v1_config_proto_enumTypes[0]
+}
+
+func (x SearchStringEncoding) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SearchStringEncoding.Descriptor instead.
+func (SearchStringEncoding) EnumDescriptor() ([]byte, []int) {
+	return file_netverdict_v1_config_proto_rawDescGZIP(), []int{0}
+}
+
 // RuleAction is what a network ACL entry does with the packets it matches.
 type RuleAction int32
 
@@ -58,11 +113,11 @@ func (x RuleAction) String() string {
 }
 
 func (RuleAction) Descriptor() protoreflect.EnumDescriptor {
-	return file_netverdict_v1_config_proto_enumTypes[0].Descriptor()
+	return file_netverdict_v1_config_proto_enumTypes[1].Descriptor()
 }
 
 func (RuleAction) Type() protoreflect.EnumType {
-	return &file_netverdict_v1_config_proto_enumTypes[0]
+	return &file_netverdict_v1_config_proto_enumTypes[1]
 }
 
 func (x RuleAction) Number() protoreflect.EnumNumber {
@@ -71,7 +126,7 @@ func (x RuleAction) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use RuleAction.Descriptor instead.
 func (RuleAction) EnumDescriptor() ([]byte, []int) {
-	return file_netverdict_v1_config_proto_rawDescGZIP(), []int{0}
+	return file_netverdict_v1_config_proto_rawDescGZIP(), []int{1}
 }
 
 // ConfigSource says where the network configuration of a request comes from.
@@ -232,9 +287,14 @@ type AwsDocument struct {
 	// ("security-groups.json").
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The JSON bytes as AWS printed them.
-	Content       []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Content []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	// How the WAF ByteMatchStatement SearchStrings of this document are
+	// written. Unset means base64, as the AWS CLI and API print blobs
+	// (get-web-acl, get-rule-group); set SEARCH_STRING_ENCODING_PLAIN for
+	// console-style JSON with plain text. Never guessed.
+	SearchStringEncoding SearchStringEncoding `protobuf:"varint,3,opt,name=search_string_encoding,json=searchStringEncoding,proto3,enum=netverdict.v1.SearchStringEncoding" json:"search_string_encoding,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *AwsDocument) Reset() {
@@ -281,6 +341,13 @@ func (x *AwsDocument) GetContent() []byte {
 	return nil
 }
 
+func (x *AwsDocument) GetSearchStringEncoding() SearchStringEncoding {
+	if x != nil {
+		return x.SearchStringEncoding
+	}
+	return SearchStringEncoding_SEARCH_STRING_ENCODING_UNSPECIFIED
+}
+
 // NetworkConfig is a whole network configuration, typed: what netverdict
 // knows of the network. Lists are in document order and ids are unique
 // within their kind. A configuration may be incomplete: checks that need a
@@ -289,9 +356,9 @@ func (x *AwsDocument) GetContent() []byte {
 // CIDRs may be IPv4 or IPv6; host bits are cleared on import, as AWS does
 // ("10.0.0.18/18" is 10.0.0.0/18).
 //
-// Field numbers 7-19 are kept free for the layers later versions add: web
-// ACLs, IP sets, regex pattern sets and WAF rule groups; Network Firewall
-// firewalls, policies and rule groups; route tables.
+// Route tables, Network Firewall and WAF objects are keyed by id (route
+// tables) or ARN, which must be unique within their kind. Field numbers
+// 16-19 are kept free for the layers later versions add.
 type NetworkConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// VPCs.
@@ -305,9 +372,27 @@ type NetworkConfig struct {
 	// Network ACLs.
 	NetworkAcls []*NetworkAcl `protobuf:"bytes,5,rep,name=network_acls,json=networkAcls,proto3" json:"network_acls,omitempty"`
 	// Managed prefix lists.
-	PrefixLists   []*PrefixList `protobuf:"bytes,6,rep,name=prefix_lists,json=prefixLists,proto3" json:"prefix_lists,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	PrefixLists []*PrefixList `protobuf:"bytes,6,rep,name=prefix_lists,json=prefixLists,proto3" json:"prefix_lists,omitempty"`
+	// VPC route tables: they place Network Firewall endpoints on paths.
+	RouteTables []*RouteTable `protobuf:"bytes,7,rep,name=route_tables,json=routeTables,proto3" json:"route_tables,omitempty"`
+	// Network Firewall firewalls.
+	Firewalls []*Firewall `protobuf:"bytes,8,rep,name=firewalls,proto3" json:"firewalls,omitempty"`
+	// Network Firewall policies.
+	FirewallPolicies []*FirewallPolicy `protobuf:"bytes,9,rep,name=firewall_policies,json=firewallPolicies,proto3" json:"firewall_policies,omitempty"`
+	// Network Firewall rule groups.
+	FirewallRuleGroups []*FirewallRuleGroup `protobuf:"bytes,10,rep,name=firewall_rule_groups,json=firewallRuleGroups,proto3" json:"firewall_rule_groups,omitempty"`
+	// AWS WAF v2 web ACLs.
+	WebAcls []*WebAcl `protobuf:"bytes,11,rep,name=web_acls,json=webAcls,proto3" json:"web_acls,omitempty"`
+	// AWS WAF v2 IP sets.
+	IpSets []*IpSet `protobuf:"bytes,12,rep,name=ip_sets,json=ipSets,proto3" json:"ip_sets,omitempty"`
+	// AWS WAF v2 regex pattern sets.
+	RegexPatternSets []*RegexPatternSet `protobuf:"bytes,13,rep,name=regex_pattern_sets,json=regexPatternSets,proto3" json:"regex_pattern_sets,omitempty"`
+	// AWS WAF v2 rule groups.
+	WafRuleGroups []*WafRuleGroup `protobuf:"bytes,14,rep,name=waf_rule_groups,json=wafRuleGroups,proto3" json:"waf_rule_groups,omitempty"`
+	// Which resource each web ACL protects; a resource appears at most once.
+	WebAclAssociations []*WebAclAssociation `protobuf:"bytes,15,rep,name=web_acl_associations,json=webAclAssociations,proto3" json:"web_acl_associations,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *NetworkConfig) Reset() {
@@ -378,6 +463,69 @@ func (x *NetworkConfig) GetNetworkAcls() []*NetworkAcl {
 func (x *NetworkConfig) GetPrefixLists() []*PrefixList {
 	if x != nil {
 		return x.PrefixLists
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetRouteTables() []*RouteTable {
+	if x != nil {
+		return x.RouteTables
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetFirewalls() []*Firewall {
+	if x != nil {
+		return x.Firewalls
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetFirewallPolicies() []*FirewallPolicy {
+	if x != nil {
+		return x.FirewallPolicies
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetFirewallRuleGroups() []*FirewallRuleGroup {
+	if x != nil {
+		return x.FirewallRuleGroups
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetWebAcls() []*WebAcl {
+	if x != nil {
+		return x.WebAcls
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetIpSets() []*IpSet {
+	if x != nil {
+		return x.IpSets
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetRegexPatternSets() []*RegexPatternSet {
+	if x != nil {
+		return x.RegexPatternSets
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetWafRuleGroups() []*WafRuleGroup {
+	if x != nil {
+		return x.WafRuleGroups
+	}
+	return nil
+}
+
+func (x *NetworkConfig) GetWebAclAssociations() []*WebAclAssociation {
+	if x != nil {
+		return x.WebAclAssociations
 	}
 	return nil
 }
@@ -1427,24 +1575,35 @@ var File_netverdict_v1_config_proto protoreflect.FileDescriptor
 
 const file_netverdict_v1_config_proto_rawDesc = "" +
 	"\n" +
-	"\x1anetverdict/v1/config.proto\x12\rnetverdict.v1\x1a\x18netverdict/v1/flow.proto\"\xc1\x01\n" +
+	"\x1anetverdict/v1/config.proto\x12\rnetverdict.v1\x1a\x18netverdict/v1/flow.proto\x1a$netverdict/v1/network_firewall.proto\x1a\x1anetverdict/v1/routes.proto\x1a\x17netverdict/v1/waf.proto\"\xc1\x01\n" +
 	"\fConfigSource\x12E\n" +
 	"\x0enetwork_config\x18\x01 \x01(\v2\x1c.netverdict.v1.NetworkConfigH\x00R\rnetworkConfig\x12B\n" +
 	"\raws_documents\x18\x02 \x01(\v2\x1b.netverdict.v1.AwsDocumentsH\x00R\fawsDocuments\x12\x1c\n" +
 	"\bsnapshot\x18\x03 \x01(\tH\x00R\bsnapshotB\b\n" +
 	"\x06source\"H\n" +
 	"\fAwsDocuments\x128\n" +
-	"\tdocuments\x18\x01 \x03(\v2\x1a.netverdict.v1.AwsDocumentR\tdocuments\";\n" +
+	"\tdocuments\x18\x01 \x03(\v2\x1a.netverdict.v1.AwsDocumentR\tdocuments\"\x96\x01\n" +
 	"\vAwsDocument\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent\"\xfb\x02\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\x12Y\n" +
+	"\x16search_string_encoding\x18\x03 \x01(\x0e2#.netverdict.v1.SearchStringEncodingR\x14searchStringEncoding\"\xd8\a\n" +
 	"\rNetworkConfig\x12&\n" +
 	"\x04vpcs\x18\x01 \x03(\v2\x12.netverdict.v1.VpcR\x04vpcs\x12/\n" +
 	"\asubnets\x18\x02 \x03(\v2\x15.netverdict.v1.SubnetR\asubnets\x12N\n" +
 	"\x12network_interfaces\x18\x03 \x03(\v2\x1f.netverdict.v1.NetworkInterfaceR\x11networkInterfaces\x12E\n" +
 	"\x0fsecurity_groups\x18\x04 \x03(\v2\x1c.netverdict.v1.SecurityGroupR\x0esecurityGroups\x12<\n" +
 	"\fnetwork_acls\x18\x05 \x03(\v2\x19.netverdict.v1.NetworkAclR\vnetworkAcls\x12<\n" +
-	"\fprefix_lists\x18\x06 \x03(\v2\x19.netverdict.v1.PrefixListR\vprefixLists\"Q\n" +
+	"\fprefix_lists\x18\x06 \x03(\v2\x19.netverdict.v1.PrefixListR\vprefixLists\x12<\n" +
+	"\froute_tables\x18\a \x03(\v2\x19.netverdict.v1.RouteTableR\vrouteTables\x125\n" +
+	"\tfirewalls\x18\b \x03(\v2\x17.netverdict.v1.FirewallR\tfirewalls\x12J\n" +
+	"\x11firewall_policies\x18\t \x03(\v2\x1d.netverdict.v1.FirewallPolicyR\x10firewallPolicies\x12R\n" +
+	"\x14firewall_rule_groups\x18\n" +
+	" \x03(\v2 .netverdict.v1.FirewallRuleGroupR\x12firewallRuleGroups\x120\n" +
+	"\bweb_acls\x18\v \x03(\v2\x15.netverdict.v1.WebAclR\awebAcls\x12-\n" +
+	"\aip_sets\x18\f \x03(\v2\x14.netverdict.v1.IpSetR\x06ipSets\x12L\n" +
+	"\x12regex_pattern_sets\x18\r \x03(\v2\x1e.netverdict.v1.RegexPatternSetR\x10regexPatternSets\x12C\n" +
+	"\x0fwaf_rule_groups\x18\x0e \x03(\v2\x1b.netverdict.v1.WafRuleGroupR\rwafRuleGroups\x12R\n" +
+	"\x14web_acl_associations\x18\x0f \x03(\v2 .netverdict.v1.WebAclAssociationR\x12webAclAssociations\"Q\n" +
 	"\x03Vpc\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bowner_id\x18\x02 \x01(\tR\aownerId\x12\x1f\n" +
@@ -1531,7 +1690,11 @@ const file_netverdict_v1_config_proto_rawDesc = "" +
 	"\rentries_known\x18\a \x01(\bR\fentriesKnown\"G\n" +
 	"\x0fPrefixListEntry\x12\x12\n" +
 	"\x04cidr\x18\x01 \x01(\tR\x04cidr\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription*V\n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription*\x83\x01\n" +
+	"\x14SearchStringEncoding\x12&\n" +
+	"\"SEARCH_STRING_ENCODING_UNSPECIFIED\x10\x00\x12!\n" +
+	"\x1dSEARCH_STRING_ENCODING_BASE64\x10\x01\x12 \n" +
+	"\x1cSEARCH_STRING_ENCODING_PLAIN\x10\x02*V\n" +
 	"\n" +
 	"RuleAction\x12\x1b\n" +
 	"\x17RULE_ACTION_UNSPECIFIED\x10\x00\x12\x15\n" +
@@ -1551,51 +1714,71 @@ func file_netverdict_v1_config_proto_rawDescGZIP() []byte {
 	return file_netverdict_v1_config_proto_rawDescData
 }
 
-var file_netverdict_v1_config_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_netverdict_v1_config_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_netverdict_v1_config_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_netverdict_v1_config_proto_goTypes = []any{
-	(RuleAction)(0),               // 0: netverdict.v1.RuleAction
-	(*ConfigSource)(nil),          // 1: netverdict.v1.ConfigSource
-	(*AwsDocuments)(nil),          // 2: netverdict.v1.AwsDocuments
-	(*AwsDocument)(nil),           // 3: netverdict.v1.AwsDocument
-	(*NetworkConfig)(nil),         // 4: netverdict.v1.NetworkConfig
-	(*Vpc)(nil),                   // 5: netverdict.v1.Vpc
-	(*Subnet)(nil),                // 6: netverdict.v1.Subnet
-	(*NetworkInterface)(nil),      // 7: netverdict.v1.NetworkInterface
-	(*SecurityGroup)(nil),         // 8: netverdict.v1.SecurityGroup
-	(*SecurityGroupRule)(nil),     // 9: netverdict.v1.SecurityGroupRule
-	(*ReferencedGroup)(nil),       // 10: netverdict.v1.ReferencedGroup
-	(*NetworkAcl)(nil),            // 11: netverdict.v1.NetworkAcl
-	(*NetworkAclAssociation)(nil), // 12: netverdict.v1.NetworkAclAssociation
-	(*NetworkAclEntry)(nil),       // 13: netverdict.v1.NetworkAclEntry
-	(*IcmpTypeCode)(nil),          // 14: netverdict.v1.IcmpTypeCode
-	(*PrefixList)(nil),            // 15: netverdict.v1.PrefixList
-	(*PrefixListEntry)(nil),       // 16: netverdict.v1.PrefixListEntry
-	(*PortRange)(nil),             // 17: netverdict.v1.PortRange
+	(SearchStringEncoding)(0),     // 0: netverdict.v1.SearchStringEncoding
+	(RuleAction)(0),               // 1: netverdict.v1.RuleAction
+	(*ConfigSource)(nil),          // 2: netverdict.v1.ConfigSource
+	(*AwsDocuments)(nil),          // 3: netverdict.v1.AwsDocuments
+	(*AwsDocument)(nil),           // 4: netverdict.v1.AwsDocument
+	(*NetworkConfig)(nil),         // 5: netverdict.v1.NetworkConfig
+	(*Vpc)(nil),                   // 6: netverdict.v1.Vpc
+	(*Subnet)(nil),                // 7: netverdict.v1.Subnet
+	(*NetworkInterface)(nil),      // 8: netverdict.v1.NetworkInterface
+	(*SecurityGroup)(nil),         // 9: netverdict.v1.SecurityGroup
+	(*SecurityGroupRule)(nil),     // 10: netverdict.v1.SecurityGroupRule
+	(*ReferencedGroup)(nil),       // 11: netverdict.v1.ReferencedGroup
+	(*NetworkAcl)(nil),            // 12: netverdict.v1.NetworkAcl
+	(*NetworkAclAssociation)(nil), // 13: netverdict.v1.NetworkAclAssociation
+	(*NetworkAclEntry)(nil),       // 14: netverdict.v1.NetworkAclEntry
+	(*IcmpTypeCode)(nil),          // 15: netverdict.v1.IcmpTypeCode
+	(*PrefixList)(nil),            // 16: netverdict.v1.PrefixList
+	(*PrefixListEntry)(nil),       // 17: netverdict.v1.PrefixListEntry
+	(*RouteTable)(nil),            // 18: netverdict.v1.RouteTable
+	(*Firewall)(nil),              // 19: netverdict.v1.Firewall
+	(*FirewallPolicy)(nil),        // 20: netverdict.v1.FirewallPolicy
+	(*FirewallRuleGroup)(nil),     // 21: netverdict.v1.FirewallRuleGroup
+	(*WebAcl)(nil),                // 22: netverdict.v1.WebAcl
+	(*IpSet)(nil),                 // 23: netverdict.v1.IpSet
+	(*RegexPatternSet)(nil),       // 24: netverdict.v1.RegexPatternSet
+	(*WafRuleGroup)(nil),          // 25: netverdict.v1.WafRuleGroup
+	(*WebAclAssociation)(nil),     // 26: netverdict.v1.WebAclAssociation
+	(*PortRange)(nil),             // 27: netverdict.v1.PortRange
 }
 var file_netverdict_v1_config_proto_depIdxs = []int32{
-	4,  // 0: netverdict.v1.ConfigSource.network_config:type_name -> netverdict.v1.NetworkConfig
-	2,  // 1: netverdict.v1.ConfigSource.aws_documents:type_name -> netverdict.v1.AwsDocuments
-	3,  // 2: netverdict.v1.AwsDocuments.documents:type_name -> netverdict.v1.AwsDocument
-	5,  // 3: netverdict.v1.NetworkConfig.vpcs:type_name -> netverdict.v1.Vpc
-	6,  // 4: netverdict.v1.NetworkConfig.subnets:type_name -> netverdict.v1.Subnet
-	7,  // 5: netverdict.v1.NetworkConfig.network_interfaces:type_name -> netverdict.v1.NetworkInterface
-	8,  // 6: netverdict.v1.NetworkConfig.security_groups:type_name -> netverdict.v1.SecurityGroup
-	11, // 7: netverdict.v1.NetworkConfig.network_acls:type_name -> netverdict.v1.NetworkAcl
-	15, // 8: netverdict.v1.NetworkConfig.prefix_lists:type_name -> netverdict.v1.PrefixList
-	9,  // 9: netverdict.v1.SecurityGroup.rules:type_name -> netverdict.v1.SecurityGroupRule
-	10, // 10: netverdict.v1.SecurityGroupRule.referenced_group:type_name -> netverdict.v1.ReferencedGroup
-	12, // 11: netverdict.v1.NetworkAcl.associations:type_name -> netverdict.v1.NetworkAclAssociation
-	13, // 12: netverdict.v1.NetworkAcl.entries:type_name -> netverdict.v1.NetworkAclEntry
-	0,  // 13: netverdict.v1.NetworkAclEntry.rule_action:type_name -> netverdict.v1.RuleAction
-	17, // 14: netverdict.v1.NetworkAclEntry.port_range:type_name -> netverdict.v1.PortRange
-	14, // 15: netverdict.v1.NetworkAclEntry.icmp_type_code:type_name -> netverdict.v1.IcmpTypeCode
-	16, // 16: netverdict.v1.PrefixList.entries:type_name -> netverdict.v1.PrefixListEntry
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	5,  // 0: netverdict.v1.ConfigSource.network_config:type_name -> netverdict.v1.NetworkConfig
+	3,  // 1: netverdict.v1.ConfigSource.aws_documents:type_name -> netverdict.v1.AwsDocuments
+	4,  // 2: netverdict.v1.AwsDocuments.documents:type_name -> netverdict.v1.AwsDocument
+	0,  // 3: netverdict.v1.AwsDocument.search_string_encoding:type_name -> netverdict.v1.SearchStringEncoding
+	6,  // 4: netverdict.v1.NetworkConfig.vpcs:type_name -> netverdict.v1.Vpc
+	7,  // 5: netverdict.v1.NetworkConfig.subnets:type_name -> netverdict.v1.Subnet
+	8,  // 6: netverdict.v1.NetworkConfig.network_interfaces:type_name -> netverdict.v1.NetworkInterface
+	9,  // 7: netverdict.v1.NetworkConfig.security_groups:type_name -> netverdict.v1.SecurityGroup
+	12, // 8: netverdict.v1.NetworkConfig.network_acls:type_name -> netverdict.v1.NetworkAcl
+	16, // 9: netverdict.v1.NetworkConfig.prefix_lists:type_name -> netverdict.v1.PrefixList
+	18, // 10: netverdict.v1.NetworkConfig.route_tables:type_name -> netverdict.v1.RouteTable
+	19, // 11: netverdict.v1.NetworkConfig.firewalls:type_name -> netverdict.v1.Firewall
+	20, // 12: netverdict.v1.NetworkConfig.firewall_policies:type_name -> netverdict.v1.FirewallPolicy
+	21, // 13: netverdict.v1.NetworkConfig.firewall_rule_groups:type_name -> netverdict.v1.FirewallRuleGroup
+	22, // 14: netverdict.v1.NetworkConfig.web_acls:type_name -> netverdict.v1.WebAcl
+	23, // 15: netverdict.v1.NetworkConfig.ip_sets:type_name -> netverdict.v1.IpSet
+	24, // 16: netverdict.v1.NetworkConfig.regex_pattern_sets:type_name -> netverdict.v1.RegexPatternSet
+	25, // 17: netverdict.v1.NetworkConfig.waf_rule_groups:type_name -> netverdict.v1.WafRuleGroup
+	26, // 18: netverdict.v1.NetworkConfig.web_acl_associations:type_name -> netverdict.v1.WebAclAssociation
+	10, // 19: netverdict.v1.SecurityGroup.rules:type_name -> netverdict.v1.SecurityGroupRule
+	11, // 20: netverdict.v1.SecurityGroupRule.referenced_group:type_name -> netverdict.v1.ReferencedGroup
+	13, // 21: netverdict.v1.NetworkAcl.associations:type_name -> netverdict.v1.NetworkAclAssociation
+	14, // 22: netverdict.v1.NetworkAcl.entries:type_name -> netverdict.v1.NetworkAclEntry
+	1,  // 23: netverdict.v1.NetworkAclEntry.rule_action:type_name -> netverdict.v1.RuleAction
+	27, // 24: netverdict.v1.NetworkAclEntry.port_range:type_name -> netverdict.v1.PortRange
+	15, // 25: netverdict.v1.NetworkAclEntry.icmp_type_code:type_name -> netverdict.v1.IcmpTypeCode
+	17, // 26: netverdict.v1.PrefixList.entries:type_name -> netverdict.v1.PrefixListEntry
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_netverdict_v1_config_proto_init() }
@@ -1604,6 +1787,9 @@ func file_netverdict_v1_config_proto_init() {
 		return
 	}
 	file_netverdict_v1_flow_proto_init()
+	file_netverdict_v1_network_firewall_proto_init()
+	file_netverdict_v1_routes_proto_init()
+	file_netverdict_v1_waf_proto_init()
 	file_netverdict_v1_config_proto_msgTypes[0].OneofWrappers = []any{
 		(*ConfigSource_NetworkConfig)(nil),
 		(*ConfigSource_AwsDocuments)(nil),
@@ -1619,7 +1805,7 @@ func file_netverdict_v1_config_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_netverdict_v1_config_proto_rawDesc), len(file_netverdict_v1_config_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,

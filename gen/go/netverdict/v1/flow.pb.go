@@ -332,9 +332,20 @@ type HttpRequest struct {
 	// Request headers in the order they were sent.
 	Headers []*HttpHeader `protobuf:"bytes,4,rep,name=headers,proto3" json:"headers,omitempty"`
 	// Request body.
-	Body          []byte `protobuf:"bytes,5,opt,name=body,proto3" json:"body,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Body []byte `protobuf:"bytes,5,opt,name=body,proto3" json:"body,omitempty"`
+	// URI fragment without the leading "#", for WAF's UriFragment field.
+	UriFragment string `protobuf:"bytes,6,opt,name=uri_fragment,json=uriFragment,proto3" json:"uri_fragment,omitempty"`
+	// The request carries a valid, unexpired CAPTCHA token: a Captcha rule
+	// that matches then counts instead of blocking.
+	CaptchaTokenValid bool `protobuf:"varint,7,opt,name=captcha_token_valid,json=captchaTokenValid,proto3" json:"captcha_token_valid,omitempty"`
+	// The request carries a valid, unexpired challenge token: a Challenge
+	// rule that matches then counts instead of blocking.
+	ChallengeTokenValid bool `protobuf:"varint,8,opt,name=challenge_token_valid,json=challengeTokenValid,proto3" json:"challenge_token_valid,omitempty"`
+	// Names of the rate-based rules whose limit the request's aggregation
+	// key has exceeded ("*" = all of them); others are under their limit.
+	RateLimitedRules []string `protobuf:"bytes,9,rep,name=rate_limited_rules,json=rateLimitedRules,proto3" json:"rate_limited_rules,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *HttpRequest) Reset() {
@@ -402,6 +413,34 @@ func (x *HttpRequest) GetBody() []byte {
 	return nil
 }
 
+func (x *HttpRequest) GetUriFragment() string {
+	if x != nil {
+		return x.UriFragment
+	}
+	return ""
+}
+
+func (x *HttpRequest) GetCaptchaTokenValid() bool {
+	if x != nil {
+		return x.CaptchaTokenValid
+	}
+	return false
+}
+
+func (x *HttpRequest) GetChallengeTokenValid() bool {
+	if x != nil {
+		return x.ChallengeTokenValid
+	}
+	return false
+}
+
+func (x *HttpRequest) GetRateLimitedRules() []string {
+	if x != nil {
+		return x.RateLimitedRules
+	}
+	return nil
+}
+
 // Flow is the traffic to judge: who talks to whom with which protocol and
 // ports, and whether the connection is new.
 type Flow struct {
@@ -435,6 +474,22 @@ type Flow struct {
 	// How an ESTABLISHED connection was tracked when it was set up. Unset
 	// means: as the current rules would track it. Ignored for new flows.
 	EstablishedTracking Tracking `protobuf:"varint,12,opt,name=established_tracking,json=establishedTracking,proto3,enum=netverdict.v1.Tracking" json:"established_tracking,omitempty"`
+	// JA3 fingerprint of the TLS ClientHello, for WAF's JA3Fingerprint field;
+	// needs http.
+	Ja3Fingerprint string `protobuf:"bytes,13,opt,name=ja3_fingerprint,json=ja3Fingerprint,proto3" json:"ja3_fingerprint,omitempty"`
+	// JA4 fingerprint of the TLS ClientHello, for WAF's JA4Fingerprint field;
+	// needs http.
+	Ja4Fingerprint string `protobuf:"bytes,14,opt,name=ja4_fingerprint,json=ja4Fingerprint,proto3" json:"ja4_fingerprint,omitempty"`
+	// The flow's packets include non-first IP fragments: Network Firewall
+	// applies its fragment default action to UDP fragments and drops other
+	// fragments.
+	Fragmented bool `protobuf:"varint,15,opt,name=fragmented,proto3" json:"fragmented,omitempty"`
+	// The application protocol the connection carries, for Network Firewall
+	// rules that depend on it ("tls", "http", "ssh", "dns", "smtp", ... as
+	// Suricata names them; lower case). Unset: TLS when tls_server_name is
+	// set, else HTTP when http is set, else unknown (rules on application
+	// protocols then cannot be decided and the check says so).
+	ApplicationProtocol string `protobuf:"bytes,16,opt,name=application_protocol,json=applicationProtocol,proto3" json:"application_protocol,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
 }
@@ -553,6 +608,34 @@ func (x *Flow) GetEstablishedTracking() Tracking {
 	return Tracking_TRACKING_UNSPECIFIED
 }
 
+func (x *Flow) GetJa3Fingerprint() string {
+	if x != nil {
+		return x.Ja3Fingerprint
+	}
+	return ""
+}
+
+func (x *Flow) GetJa4Fingerprint() string {
+	if x != nil {
+		return x.Ja4Fingerprint
+	}
+	return ""
+}
+
+func (x *Flow) GetFragmented() bool {
+	if x != nil {
+		return x.Fragmented
+	}
+	return false
+}
+
+func (x *Flow) GetApplicationProtocol() string {
+	if x != nil {
+		return x.ApplicationProtocol
+	}
+	return ""
+}
+
 var File_netverdict_v1_flow_proto protoreflect.FileDescriptor
 
 const file_netverdict_v1_flow_proto_rawDesc = "" +
@@ -568,13 +651,17 @@ const file_netverdict_v1_flow_proto_rawDesc = "" +
 	"\n" +
 	"HttpHeader\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xac\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xe1\x02\n" +
 	"\vHttpRequest\x12\x16\n" +
 	"\x06method\x18\x01 \x01(\tR\x06method\x12\x19\n" +
 	"\buri_path\x18\x02 \x01(\tR\auriPath\x12!\n" +
 	"\fquery_string\x18\x03 \x01(\tR\vqueryString\x123\n" +
 	"\aheaders\x18\x04 \x03(\v2\x19.netverdict.v1.HttpHeaderR\aheaders\x12\x12\n" +
-	"\x04body\x18\x05 \x01(\fR\x04body\"\xd3\x04\n" +
+	"\x04body\x18\x05 \x01(\fR\x04body\x12!\n" +
+	"\furi_fragment\x18\x06 \x01(\tR\vuriFragment\x12.\n" +
+	"\x13captcha_token_valid\x18\a \x01(\bR\x11captchaTokenValid\x122\n" +
+	"\x15challenge_token_valid\x18\b \x01(\bR\x13challengeTokenValid\x12,\n" +
+	"\x12rate_limited_rules\x18\t \x03(\tR\x10rateLimitedRules\"\xf8\x05\n" +
 	"\x04Flow\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12/\n" +
 	"\x06source\x18\x02 \x01(\v2\x17.netverdict.v1.EndpointR\x06source\x129\n" +
@@ -589,7 +676,13 @@ const file_netverdict_v1_flow_proto_rawDesc = "" +
 	"\x04http\x18\n" +
 	" \x01(\v2\x1a.netverdict.v1.HttpRequestR\x04http\x12&\n" +
 	"\x0ftls_server_name\x18\v \x01(\tR\rtlsServerName\x12J\n" +
-	"\x14established_tracking\x18\f \x01(\x0e2\x17.netverdict.v1.TrackingR\x13establishedTrackingB\x0e\n" +
+	"\x14established_tracking\x18\f \x01(\x0e2\x17.netverdict.v1.TrackingR\x13establishedTracking\x12'\n" +
+	"\x0fja3_fingerprint\x18\r \x01(\tR\x0eja3Fingerprint\x12'\n" +
+	"\x0fja4_fingerprint\x18\x0e \x01(\tR\x0eja4Fingerprint\x12\x1e\n" +
+	"\n" +
+	"fragmented\x18\x0f \x01(\bR\n" +
+	"fragmented\x121\n" +
+	"\x14application_protocol\x18\x10 \x01(\tR\x13applicationProtocolB\x0e\n" +
 	"\f_source_portB\x13\n" +
 	"\x11_destination_portB\f\n" +
 	"\n" +

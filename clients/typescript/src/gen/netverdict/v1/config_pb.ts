@@ -6,13 +6,19 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { PortRange } from "./flow_pb.js";
 import { file_netverdict_v1_flow } from "./flow_pb.js";
+import type { Firewall, FirewallPolicy, FirewallRuleGroup } from "./network_firewall_pb.js";
+import { file_netverdict_v1_network_firewall } from "./network_firewall_pb.js";
+import type { RouteTable } from "./routes_pb.js";
+import { file_netverdict_v1_routes } from "./routes_pb.js";
+import type { IpSet, RegexPatternSet, WafRuleGroup, WebAcl, WebAclAssociation } from "./waf_pb.js";
+import { file_netverdict_v1_waf } from "./waf_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file netverdict/v1/config.proto.
  */
 export const file_netverdict_v1_config: GenFile = /*@__PURE__*/
-  fileDesc("ChpuZXR2ZXJkaWN0L3YxL2NvbmZpZy5wcm90bxINbmV0dmVyZGljdC52MSKaAQoMQ29uZmlnU291cmNlEjYKDm5ldHdvcmtfY29uZmlnGAEgASgLMhwubmV0dmVyZGljdC52MS5OZXR3b3JrQ29uZmlnSAASNAoNYXdzX2RvY3VtZW50cxgCIAEoCzIbLm5ldHZlcmRpY3QudjEuQXdzRG9jdW1lbnRzSAASEgoIc25hcHNob3QYAyABKAlIAEIICgZzb3VyY2UiPQoMQXdzRG9jdW1lbnRzEi0KCWRvY3VtZW50cxgBIAMoCzIaLm5ldHZlcmRpY3QudjEuQXdzRG9jdW1lbnQiLAoLQXdzRG9jdW1lbnQSDAoEbmFtZRgBIAEoCRIPCgdjb250ZW50GAIgASgMIq8CCg1OZXR3b3JrQ29uZmlnEiAKBHZwY3MYASADKAsyEi5uZXR2ZXJkaWN0LnYxLlZwYxImCgdzdWJuZXRzGAIgAygLMhUubmV0dmVyZGljdC52MS5TdWJuZXQSOwoSbmV0d29ya19pbnRlcmZhY2VzGAMgAygLMh8ubmV0dmVyZGljdC52MS5OZXR3b3JrSW50ZXJmYWNlEjUKD3NlY3VyaXR5X2dyb3VwcxgEIAMoCzIcLm5ldHZlcmRpY3QudjEuU2VjdXJpdHlHcm91cBIvCgxuZXR3b3JrX2FjbHMYBSADKAsyGS5uZXR2ZXJkaWN0LnYxLk5ldHdvcmtBY2wSLwoMcHJlZml4X2xpc3RzGAYgAygLMhkubmV0dmVyZGljdC52MS5QcmVmaXhMaXN0IjgKA1ZwYxIKCgJpZBgBIAEoCRIQCghvd25lcl9pZBgCIAEoCRITCgtjaWRyX2Jsb2NrcxgDIAMoCSJUCgZTdWJuZXQSCgoCaWQYASABKAkSDgoGdnBjX2lkGAIgASgJEhkKEWF2YWlsYWJpbGl0eV96b25lGAMgASgJEhMKC2NpZHJfYmxvY2tzGAQgAygJIsUBChBOZXR3b3JrSW50ZXJmYWNlEgoKAmlkGAEgASgJEhEKCXN1Ym5ldF9pZBgCIAEoCRIOCgZ2cGNfaWQYAyABKAkSFgoOaW50ZXJmYWNlX3R5cGUYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkSHAoUcHJpdmF0ZV9pcF9hZGRyZXNzZXMYBiADKAkSGwoTcHVibGljX2lwX2FkZHJlc3NlcxgHIAMoCRIaChJzZWN1cml0eV9ncm91cF9pZHMYCCADKAkifAoNU2VjdXJpdHlHcm91cBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg4KBnZwY19pZBgDIAEoCRIQCghvd25lcl9pZBgEIAEoCRIvCgVydWxlcxgFIAMoCzIgLm5ldHZlcmRpY3QudjEuU2VjdXJpdHlHcm91cFJ1bGUijwIKEVNlY3VyaXR5R3JvdXBSdWxlEgoKAmlkGAEgASgJEg4KBmVncmVzcxgCIAEoCBITCgtpcF9wcm90b2NvbBgDIAEoCRIWCglmcm9tX3BvcnQYBCABKAVIAYgBARIUCgd0b19wb3J0GAUgASgFSAKIAQESDgoEY2lkchgGIAEoCUgAEhgKDnByZWZpeF9saXN0X2lkGAcgASgJSAASOgoQcmVmZXJlbmNlZF9ncm91cBgIIAEoCzIeLm5ldHZlcmRpY3QudjEuUmVmZXJlbmNlZEdyb3VwSAASEwoLZGVzY3JpcHRpb24YCSABKAlCBgoEcGVlckIMCgpfZnJvbV9wb3J0QgoKCF90b19wb3J0In8KD1JlZmVyZW5jZWRHcm91cBIQCghncm91cF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg4KBnZwY19pZBgDIAEoCRIhChl2cGNfcGVlcmluZ19jb25uZWN0aW9uX2lkGAQgASgJEhYKDnBlZXJpbmdfc3RhdHVzGAUgASgJIrsBCgpOZXR3b3JrQWNsEgoKAmlkGAEgASgJEg4KBnZwY19pZBgCIAEoCRISCgppc19kZWZhdWx0GAMgASgIEhAKCG93bmVyX2lkGAQgASgJEjoKDGFzc29jaWF0aW9ucxgFIAMoCzIkLm5ldHZlcmRpY3QudjEuTmV0d29ya0FjbEFzc29jaWF0aW9uEi8KB2VudHJpZXMYBiADKAsyHi5uZXR2ZXJkaWN0LnYxLk5ldHdvcmtBY2xFbnRyeSI2ChVOZXR3b3JrQWNsQXNzb2NpYXRpb24SCgoCaWQYASABKAkSEQoJc3VibmV0X2lkGAIgASgJIukBCg9OZXR3b3JrQWNsRW50cnkSEwoLcnVsZV9udW1iZXIYASABKAUSDgoGZWdyZXNzGAIgASgIEhAKCHByb3RvY29sGAMgASgJEi4KC3J1bGVfYWN0aW9uGAQgASgOMhkubmV0dmVyZGljdC52MS5SdWxlQWN0aW9uEgwKBGNpZHIYBSABKAkSLAoKcG9ydF9yYW5nZRgGIAEoCzIYLm5ldHZlcmRpY3QudjEuUG9ydFJhbmdlEjMKDmljbXBfdHlwZV9jb2RlGAcgASgLMhsubmV0dmVyZGljdC52MS5JY21wVHlwZUNvZGUiKgoMSWNtcFR5cGVDb2RlEgwKBHR5cGUYASABKAUSDAoEY29kZRgCIAEoBSKtAQoKUHJlZml4TGlzdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhYKDmFkZHJlc3NfZmFtaWx5GAMgASgJEhAKCG93bmVyX2lkGAQgASgJEhMKC21heF9lbnRyaWVzGAUgASgFEi8KB2VudHJpZXMYBiADKAsyHi5uZXR2ZXJkaWN0LnYxLlByZWZpeExpc3RFbnRyeRIVCg1lbnRyaWVzX2tub3duGAcgASgIIjQKD1ByZWZpeExpc3RFbnRyeRIMCgRjaWRyGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJKlYKClJ1bGVBY3Rpb24SGwoXUlVMRV9BQ1RJT05fVU5TUEVDSUZJRUQQABIVChFSVUxFX0FDVElPTl9BTExPVxABEhQKEFJVTEVfQUNUSU9OX0RFTlkQAkK5AQoRY29tLm5ldHZlcmRpY3QudjFCC0NvbmZpZ1Byb3RvUAFaQmdpdGh1Yi5jb20vbmV0dmVyZGljdC9uZXR2ZXJkaWN0L2dlbi9nby9uZXR2ZXJkaWN0L3YxO25ldHZlcmRpY3R2MaICA05YWKoCDU5ldHZlcmRpY3QuVjHKAg1OZXR2ZXJkaWN0XFYx4gIZTmV0dmVyZGljdFxWMVxHUEJNZXRhZGF0YeoCDk5ldHZlcmRpY3Q6OlYxYgZwcm90bzM", [file_netverdict_v1_flow]);
+  fileDesc("ChpuZXR2ZXJkaWN0L3YxL2NvbmZpZy5wcm90bxINbmV0dmVyZGljdC52MSKaAQoMQ29uZmlnU291cmNlEjYKDm5ldHdvcmtfY29uZmlnGAEgASgLMhwubmV0dmVyZGljdC52MS5OZXR3b3JrQ29uZmlnSAASNAoNYXdzX2RvY3VtZW50cxgCIAEoCzIbLm5ldHZlcmRpY3QudjEuQXdzRG9jdW1lbnRzSAASEgoIc25hcHNob3QYAyABKAlIAEIICgZzb3VyY2UiPQoMQXdzRG9jdW1lbnRzEi0KCWRvY3VtZW50cxgBIAMoCzIaLm5ldHZlcmRpY3QudjEuQXdzRG9jdW1lbnQicQoLQXdzRG9jdW1lbnQSDAoEbmFtZRgBIAEoCRIPCgdjb250ZW50GAIgASgMEkMKFnNlYXJjaF9zdHJpbmdfZW5jb2RpbmcYAyABKA4yIy5uZXR2ZXJkaWN0LnYxLlNlYXJjaFN0cmluZ0VuY29kaW5nIogGCg1OZXR3b3JrQ29uZmlnEiAKBHZwY3MYASADKAsyEi5uZXR2ZXJkaWN0LnYxLlZwYxImCgdzdWJuZXRzGAIgAygLMhUubmV0dmVyZGljdC52MS5TdWJuZXQSOwoSbmV0d29ya19pbnRlcmZhY2VzGAMgAygLMh8ubmV0dmVyZGljdC52MS5OZXR3b3JrSW50ZXJmYWNlEjUKD3NlY3VyaXR5X2dyb3VwcxgEIAMoCzIcLm5ldHZlcmRpY3QudjEuU2VjdXJpdHlHcm91cBIvCgxuZXR3b3JrX2FjbHMYBSADKAsyGS5uZXR2ZXJkaWN0LnYxLk5ldHdvcmtBY2wSLwoMcHJlZml4X2xpc3RzGAYgAygLMhkubmV0dmVyZGljdC52MS5QcmVmaXhMaXN0Ei8KDHJvdXRlX3RhYmxlcxgHIAMoCzIZLm5ldHZlcmRpY3QudjEuUm91dGVUYWJsZRIqCglmaXJld2FsbHMYCCADKAsyFy5uZXR2ZXJkaWN0LnYxLkZpcmV3YWxsEjgKEWZpcmV3YWxsX3BvbGljaWVzGAkgAygLMh0ubmV0dmVyZGljdC52MS5GaXJld2FsbFBvbGljeRI+ChRmaXJld2FsbF9ydWxlX2dyb3VwcxgKIAMoCzIgLm5ldHZlcmRpY3QudjEuRmlyZXdhbGxSdWxlR3JvdXASJwoId2ViX2FjbHMYCyADKAsyFS5uZXR2ZXJkaWN0LnYxLldlYkFjbBIlCgdpcF9zZXRzGAwgAygLMhQubmV0dmVyZGljdC52MS5JcFNldBI6ChJyZWdleF9wYXR0ZXJuX3NldHMYDSADKAsyHi5uZXR2ZXJkaWN0LnYxLlJlZ2V4UGF0dGVyblNldBI0Cg93YWZfcnVsZV9ncm91cHMYDiADKAsyGy5uZXR2ZXJkaWN0LnYxLldhZlJ1bGVHcm91cBI+ChR3ZWJfYWNsX2Fzc29jaWF0aW9ucxgPIAMoCzIgLm5ldHZlcmRpY3QudjEuV2ViQWNsQXNzb2NpYXRpb24iOAoDVnBjEgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEhMKC2NpZHJfYmxvY2tzGAMgAygJIlQKBlN1Ym5ldBIKCgJpZBgBIAEoCRIOCgZ2cGNfaWQYAiABKAkSGQoRYXZhaWxhYmlsaXR5X3pvbmUYAyABKAkSEwoLY2lkcl9ibG9ja3MYBCADKAkixQEKEE5ldHdvcmtJbnRlcmZhY2USCgoCaWQYASABKAkSEQoJc3VibmV0X2lkGAIgASgJEg4KBnZwY19pZBgDIAEoCRIWCg5pbnRlcmZhY2VfdHlwZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRIcChRwcml2YXRlX2lwX2FkZHJlc3NlcxgGIAMoCRIbChNwdWJsaWNfaXBfYWRkcmVzc2VzGAcgAygJEhoKEnNlY3VyaXR5X2dyb3VwX2lkcxgIIAMoCSJ8Cg1TZWN1cml0eUdyb3VwEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDgoGdnBjX2lkGAMgASgJEhAKCG93bmVyX2lkGAQgASgJEi8KBXJ1bGVzGAUgAygLMiAubmV0dmVyZGljdC52MS5TZWN1cml0eUdyb3VwUnVsZSKPAgoRU2VjdXJpdHlHcm91cFJ1bGUSCgoCaWQYASABKAkSDgoGZWdyZXNzGAIgASgIEhMKC2lwX3Byb3RvY29sGAMgASgJEhYKCWZyb21fcG9ydBgEIAEoBUgBiAEBEhQKB3RvX3BvcnQYBSABKAVIAogBARIOCgRjaWRyGAYgASgJSAASGAoOcHJlZml4X2xpc3RfaWQYByABKAlIABI6ChByZWZlcmVuY2VkX2dyb3VwGAggASgLMh4ubmV0dmVyZGljdC52MS5SZWZlcmVuY2VkR3JvdXBIABITCgtkZXNjcmlwdGlvbhgJIAEoCUIGCgRwZWVyQgwKCl9mcm9tX3BvcnRCCgoIX3RvX3BvcnQifwoPUmVmZXJlbmNlZEdyb3VwEhAKCGdyb3VwX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDgoGdnBjX2lkGAMgASgJEiEKGXZwY19wZWVyaW5nX2Nvbm5lY3Rpb25faWQYBCABKAkSFgoOcGVlcmluZ19zdGF0dXMYBSABKAkiuwEKCk5ldHdvcmtBY2wSCgoCaWQYASABKAkSDgoGdnBjX2lkGAIgASgJEhIKCmlzX2RlZmF1bHQYAyABKAgSEAoIb3duZXJfaWQYBCABKAkSOgoMYXNzb2NpYXRpb25zGAUgAygLMiQubmV0dmVyZGljdC52MS5OZXR3b3JrQWNsQXNzb2NpYXRpb24SLwoHZW50cmllcxgGIAMoCzIeLm5ldHZlcmRpY3QudjEuTmV0d29ya0FjbEVudHJ5IjYKFU5ldHdvcmtBY2xBc3NvY2lhdGlvbhIKCgJpZBgBIAEoCRIRCglzdWJuZXRfaWQYAiABKAki6QEKD05ldHdvcmtBY2xFbnRyeRITCgtydWxlX251bWJlchgBIAEoBRIOCgZlZ3Jlc3MYAiABKAgSEAoIcHJvdG9jb2wYAyABKAkSLgoLcnVsZV9hY3Rpb24YBCABKA4yGS5uZXR2ZXJkaWN0LnYxLlJ1bGVBY3Rpb24SDAoEY2lkchgFIAEoCRIsCgpwb3J0X3JhbmdlGAYgASgLMhgubmV0dmVyZGljdC52MS5Qb3J0UmFuZ2USMwoOaWNtcF90eXBlX2NvZGUYByABKAsyGy5uZXR2ZXJkaWN0LnYxLkljbXBUeXBlQ29kZSIqCgxJY21wVHlwZUNvZGUSDAoEdHlwZRgBIAEoBRIMCgRjb2RlGAIgASgFIq0BCgpQcmVmaXhMaXN0EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSFgoOYWRkcmVzc19mYW1pbHkYAyABKAkSEAoIb3duZXJfaWQYBCABKAkSEwoLbWF4X2VudHJpZXMYBSABKAUSLwoHZW50cmllcxgGIAMoCzIeLm5ldHZlcmRpY3QudjEuUHJlZml4TGlzdEVudHJ5EhUKDWVudHJpZXNfa25vd24YByABKAgiNAoPUHJlZml4TGlzdEVudHJ5EgwKBGNpZHIYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkqgwEKFFNlYXJjaFN0cmluZ0VuY29kaW5nEiYKIlNFQVJDSF9TVFJJTkdfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIhCh1TRUFSQ0hfU1RSSU5HX0VOQ09ESU5HX0JBU0U2NBABEiAKHFNFQVJDSF9TVFJJTkdfRU5DT0RJTkdfUExBSU4QAipWCgpSdWxlQWN0aW9uEhsKF1JVTEVfQUNUSU9OX1VOU1BFQ0lGSUVEEAASFQoRUlVMRV9BQ1RJT05fQUxMT1cQARIUChBSVUxFX0FDVElPTl9ERU5ZEAJCuQEKEWNvbS5uZXR2ZXJkaWN0LnYxQgtDb25maWdQcm90b1ABWkJnaXRodWIuY29tL25ldHZlcmRpY3QvbmV0dmVyZGljdC9nZW4vZ28vbmV0dmVyZGljdC92MTtuZXR2ZXJkaWN0djGiAgNOWFiqAg1OZXR2ZXJkaWN0LlYxygINTmV0dmVyZGljdFxWMeICGU5ldHZlcmRpY3RcVjFcR1BCTWV0YWRhdGHqAg5OZXR2ZXJkaWN0OjpWMWIGcHJvdG8z", [file_netverdict_v1_flow, file_netverdict_v1_network_firewall, file_netverdict_v1_routes, file_netverdict_v1_waf]);
 
 /**
  * ConfigSource says where the network configuration of a request comes from.
@@ -101,6 +107,16 @@ export type AwsDocument = Message<"netverdict.v1.AwsDocument"> & {
    * @generated from field: bytes content = 2;
    */
   content: Uint8Array;
+
+  /**
+   * How the WAF ByteMatchStatement SearchStrings of this document are
+   * written. Unset means base64, as the AWS CLI and API print blobs
+   * (get-web-acl, get-rule-group); set SEARCH_STRING_ENCODING_PLAIN for
+   * console-style JSON with plain text. Never guessed.
+   *
+   * @generated from field: netverdict.v1.SearchStringEncoding search_string_encoding = 3;
+   */
+  searchStringEncoding: SearchStringEncoding;
 };
 
 /**
@@ -119,9 +135,9 @@ export const AwsDocumentSchema: GenMessage<AwsDocument> = /*@__PURE__*/
  * CIDRs may be IPv4 or IPv6; host bits are cleared on import, as AWS does
  * ("10.0.0.18/18" is 10.0.0.0/18).
  *
- * Field numbers 7-19 are kept free for the layers later versions add: web
- * ACLs, IP sets, regex pattern sets and WAF rule groups; Network Firewall
- * firewalls, policies and rule groups; route tables.
+ * Route tables, Network Firewall and WAF objects are keyed by id (route
+ * tables) or ARN, which must be unique within their kind. Field numbers
+ * 16-19 are kept free for the layers later versions add.
  *
  * @generated from message netverdict.v1.NetworkConfig
  */
@@ -167,6 +183,69 @@ export type NetworkConfig = Message<"netverdict.v1.NetworkConfig"> & {
    * @generated from field: repeated netverdict.v1.PrefixList prefix_lists = 6;
    */
   prefixLists: PrefixList[];
+
+  /**
+   * VPC route tables: they place Network Firewall endpoints on paths.
+   *
+   * @generated from field: repeated netverdict.v1.RouteTable route_tables = 7;
+   */
+  routeTables: RouteTable[];
+
+  /**
+   * Network Firewall firewalls.
+   *
+   * @generated from field: repeated netverdict.v1.Firewall firewalls = 8;
+   */
+  firewalls: Firewall[];
+
+  /**
+   * Network Firewall policies.
+   *
+   * @generated from field: repeated netverdict.v1.FirewallPolicy firewall_policies = 9;
+   */
+  firewallPolicies: FirewallPolicy[];
+
+  /**
+   * Network Firewall rule groups.
+   *
+   * @generated from field: repeated netverdict.v1.FirewallRuleGroup firewall_rule_groups = 10;
+   */
+  firewallRuleGroups: FirewallRuleGroup[];
+
+  /**
+   * AWS WAF v2 web ACLs.
+   *
+   * @generated from field: repeated netverdict.v1.WebAcl web_acls = 11;
+   */
+  webAcls: WebAcl[];
+
+  /**
+   * AWS WAF v2 IP sets.
+   *
+   * @generated from field: repeated netverdict.v1.IpSet ip_sets = 12;
+   */
+  ipSets: IpSet[];
+
+  /**
+   * AWS WAF v2 regex pattern sets.
+   *
+   * @generated from field: repeated netverdict.v1.RegexPatternSet regex_pattern_sets = 13;
+   */
+  regexPatternSets: RegexPatternSet[];
+
+  /**
+   * AWS WAF v2 rule groups.
+   *
+   * @generated from field: repeated netverdict.v1.WafRuleGroup waf_rule_groups = 14;
+   */
+  wafRuleGroups: WafRuleGroup[];
+
+  /**
+   * Which resource each web ACL protects; a resource appears at most once.
+   *
+   * @generated from field: repeated netverdict.v1.WebAclAssociation web_acl_associations = 15;
+   */
+  webAclAssociations: WebAclAssociation[];
 };
 
 /**
@@ -792,6 +871,42 @@ export const PrefixListEntrySchema: GenMessage<PrefixListEntry> = /*@__PURE__*/
   messageDesc(file_netverdict_v1_config, 15);
 
 /**
+ * SearchStringEncoding says how WAF SearchStrings are written in a
+ * document.
+ *
+ * @generated from enum netverdict.v1.SearchStringEncoding
+ */
+export enum SearchStringEncoding {
+  /**
+   * Not set: base64, as AWS CLI / API output prints blobs.
+   *
+   * @generated from enum value: SEARCH_STRING_ENCODING_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Base64, as AWS CLI / API output prints blobs.
+   *
+   * @generated from enum value: SEARCH_STRING_ENCODING_BASE64 = 1;
+   */
+  BASE64 = 1,
+
+  /**
+   * Plain text, as the WAF console's JSON view and CLI input files write
+   * them.
+   *
+   * @generated from enum value: SEARCH_STRING_ENCODING_PLAIN = 2;
+   */
+  PLAIN = 2,
+}
+
+/**
+ * Describes the enum netverdict.v1.SearchStringEncoding.
+ */
+export const SearchStringEncodingSchema: GenEnum<SearchStringEncoding> = /*@__PURE__*/
+  enumDesc(file_netverdict_v1_config, 0);
+
+/**
  * RuleAction is what a network ACL entry does with the packets it matches.
  *
  * @generated from enum netverdict.v1.RuleAction
@@ -823,5 +938,5 @@ export enum RuleAction {
  * Describes the enum netverdict.v1.RuleAction.
  */
 export const RuleActionSchema: GenEnum<RuleAction> = /*@__PURE__*/
-  enumDesc(file_netverdict_v1_config, 0);
+  enumDesc(file_netverdict_v1_config, 1);
 

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file netverdict/v1/flow.proto.
  */
 export const file_netverdict_v1_flow: GenFile = /*@__PURE__*/
-  fileDesc("ChhuZXR2ZXJkaWN0L3YxL2Zsb3cucHJvdG8SDW5ldHZlcmRpY3QudjEiLwoJUG9ydFJhbmdlEhEKCWZyb21fcG9ydBgBIAEoDRIPCgd0b19wb3J0GAIgASgNIkoKCEVuZHBvaW50EgoKAmlwGAEgASgJEhwKFG5ldHdvcmtfaW50ZXJmYWNlX2lkGAIgASgJEhQKDHJlc291cmNlX2FybhgDIAEoCSIpCgpIdHRwSGVhZGVyEgwKBG5hbWUYASABKAkSDQoFdmFsdWUYAiABKAkifwoLSHR0cFJlcXVlc3QSDgoGbWV0aG9kGAEgASgJEhAKCHVyaV9wYXRoGAIgASgJEhQKDHF1ZXJ5X3N0cmluZxgDIAEoCRIqCgdoZWFkZXJzGAQgAygLMhkubmV0dmVyZGljdC52MS5IdHRwSGVhZGVyEgwKBGJvZHkYBSABKAwizgMKBEZsb3cSCgoCaWQYASABKAkSJwoGc291cmNlGAIgASgLMhcubmV0dmVyZGljdC52MS5FbmRwb2ludBIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLm5ldHZlcmRpY3QudjEuRW5kcG9pbnQSEAoIcHJvdG9jb2wYBCABKAkSGAoLc291cmNlX3BvcnQYBSABKA1IAIgBARIdChBkZXN0aW5hdGlvbl9wb3J0GAYgASgNSAGIAQESFgoJaWNtcF90eXBlGAcgASgNSAKIAQESFgoJaWNtcF9jb2RlGAggASgNSAOIAQESLQoFc3RhdGUYCSABKA4yHi5uZXR2ZXJkaWN0LnYxLkNvbm5lY3Rpb25TdGF0ZRIoCgRodHRwGAogASgLMhoubmV0dmVyZGljdC52MS5IdHRwUmVxdWVzdBIXCg90bHNfc2VydmVyX25hbWUYCyABKAkSNQoUZXN0YWJsaXNoZWRfdHJhY2tpbmcYDCABKA4yFy5uZXR2ZXJkaWN0LnYxLlRyYWNraW5nQg4KDF9zb3VyY2VfcG9ydEITChFfZGVzdGluYXRpb25fcG9ydEIMCgpfaWNtcF90eXBlQgwKCl9pY21wX2NvZGUqbwoPQ29ubmVjdGlvblN0YXRlEiAKHENPTk5FQ1RJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIYChRDT05ORUNUSU9OX1NUQVRFX05FVxABEiAKHENPTk5FQ1RJT05fU1RBVEVfRVNUQUJMSVNIRUQQAipqCghUcmFja2luZxIYChRUUkFDS0lOR19VTlNQRUNJRklFRBAAEhQKEFRSQUNLSU5HX1RSQUNLRUQQARIWChJUUkFDS0lOR19VTlRSQUNLRUQQAhIWChJUUkFDS0lOR19BVVRPTUFUSUMQA0K3AQoRY29tLm5ldHZlcmRpY3QudjFCCUZsb3dQcm90b1ABWkJnaXRodWIuY29tL25ldHZlcmRpY3QvbmV0dmVyZGljdC9nZW4vZ28vbmV0dmVyZGljdC92MTtuZXR2ZXJkaWN0djGiAgNOWFiqAg1OZXR2ZXJkaWN0LlYxygINTmV0dmVyZGljdFxWMeICGU5ldHZlcmRpY3RcVjFcR1BCTWV0YWRhdGHqAg5OZXR2ZXJkaWN0OjpWMWIGcHJvdG8z");
+  fileDesc("ChhuZXR2ZXJkaWN0L3YxL2Zsb3cucHJvdG8SDW5ldHZlcmRpY3QudjEiLwoJUG9ydFJhbmdlEhEKCWZyb21fcG9ydBgBIAEoDRIPCgd0b19wb3J0GAIgASgNIkoKCEVuZHBvaW50EgoKAmlwGAEgASgJEhwKFG5ldHdvcmtfaW50ZXJmYWNlX2lkGAIgASgJEhQKDHJlc291cmNlX2FybhgDIAEoCSIpCgpIdHRwSGVhZGVyEgwKBG5hbWUYASABKAkSDQoFdmFsdWUYAiABKAki7QEKC0h0dHBSZXF1ZXN0Eg4KBm1ldGhvZBgBIAEoCRIQCgh1cmlfcGF0aBgCIAEoCRIUCgxxdWVyeV9zdHJpbmcYAyABKAkSKgoHaGVhZGVycxgEIAMoCzIZLm5ldHZlcmRpY3QudjEuSHR0cEhlYWRlchIMCgRib2R5GAUgASgMEhQKDHVyaV9mcmFnbWVudBgGIAEoCRIbChNjYXB0Y2hhX3Rva2VuX3ZhbGlkGAcgASgIEh0KFWNoYWxsZW5nZV90b2tlbl92YWxpZBgIIAEoCBIaChJyYXRlX2xpbWl0ZWRfcnVsZXMYCSADKAkisgQKBEZsb3cSCgoCaWQYASABKAkSJwoGc291cmNlGAIgASgLMhcubmV0dmVyZGljdC52MS5FbmRwb2ludBIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLm5ldHZlcmRpY3QudjEuRW5kcG9pbnQSEAoIcHJvdG9jb2wYBCABKAkSGAoLc291cmNlX3BvcnQYBSABKA1IAIgBARIdChBkZXN0aW5hdGlvbl9wb3J0GAYgASgNSAGIAQESFgoJaWNtcF90eXBlGAcgASgNSAKIAQESFgoJaWNtcF9jb2RlGAggASgNSAOIAQESLQoFc3RhdGUYCSABKA4yHi5uZXR2ZXJkaWN0LnYxLkNvbm5lY3Rpb25TdGF0ZRIoCgRodHRwGAogASgLMhoubmV0dmVyZGljdC52MS5IdHRwUmVxdWVzdBIXCg90bHNfc2VydmVyX25hbWUYCyABKAkSNQoUZXN0YWJsaXNoZWRfdHJhY2tpbmcYDCABKA4yFy5uZXR2ZXJkaWN0LnYxLlRyYWNraW5nEhcKD2phM19maW5nZXJwcmludBgNIAEoCRIXCg9qYTRfZmluZ2VycHJpbnQYDiABKAkSEgoKZnJhZ21lbnRlZBgPIAEoCBIcChRhcHBsaWNhdGlvbl9wcm90b2NvbBgQIAEoCUIOCgxfc291cmNlX3BvcnRCEwoRX2Rlc3RpbmF0aW9uX3BvcnRCDAoKX2ljbXBfdHlwZUIMCgpfaWNtcF9jb2RlKm8KD0Nvbm5lY3Rpb25TdGF0ZRIgChxDT05ORUNUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUQ09OTkVDVElPTl9TVEFURV9ORVcQARIgChxDT05ORUNUSU9OX1NUQVRFX0VTVEFCTElTSEVEEAIqagoIVHJhY2tpbmcSGAoUVFJBQ0tJTkdfVU5TUEVDSUZJRUQQABIUChBUUkFDS0lOR19UUkFDS0VEEAESFgoSVFJBQ0tJTkdfVU5UUkFDS0VEEAISFgoSVFJBQ0tJTkdfQVVUT01BVElDEANCtwEKEWNvbS5uZXR2ZXJkaWN0LnYxQglGbG93UHJvdG9QAVpCZ2l0aHViLmNvbS9uZXR2ZXJkaWN0L25ldHZlcmRpY3QvZ2VuL2dvL25ldHZlcmRpY3QvdjE7bmV0dmVyZGljdHYxogIDTlhYqgINTmV0dmVyZGljdC5WMcoCDU5ldHZlcmRpY3RcVjHiAhlOZXR2ZXJkaWN0XFYxXEdQQk1ldGFkYXRh6gIOTmV0dmVyZGljdDo6VjFiBnByb3RvMw");
 
 /**
  * PortRange is an inclusive range of TCP/UDP ports, 0-65535.
@@ -147,6 +147,37 @@ export type HttpRequest = Message<"netverdict.v1.HttpRequest"> & {
    * @generated from field: bytes body = 5;
    */
   body: Uint8Array;
+
+  /**
+   * URI fragment without the leading "#", for WAF's UriFragment field.
+   *
+   * @generated from field: string uri_fragment = 6;
+   */
+  uriFragment: string;
+
+  /**
+   * The request carries a valid, unexpired CAPTCHA token: a Captcha rule
+   * that matches then counts instead of blocking.
+   *
+   * @generated from field: bool captcha_token_valid = 7;
+   */
+  captchaTokenValid: boolean;
+
+  /**
+   * The request carries a valid, unexpired challenge token: a Challenge
+   * rule that matches then counts instead of blocking.
+   *
+   * @generated from field: bool challenge_token_valid = 8;
+   */
+  challengeTokenValid: boolean;
+
+  /**
+   * Names of the rate-based rules whose limit the request's aggregation
+   * key has exceeded ("*" = all of them); others are under their limit.
+   *
+   * @generated from field: repeated string rate_limited_rules = 9;
+   */
+  rateLimitedRules: string[];
 };
 
 /**
@@ -251,6 +282,42 @@ export type Flow = Message<"netverdict.v1.Flow"> & {
    * @generated from field: netverdict.v1.Tracking established_tracking = 12;
    */
   establishedTracking: Tracking;
+
+  /**
+   * JA3 fingerprint of the TLS ClientHello, for WAF's JA3Fingerprint field;
+   * needs http.
+   *
+   * @generated from field: string ja3_fingerprint = 13;
+   */
+  ja3Fingerprint: string;
+
+  /**
+   * JA4 fingerprint of the TLS ClientHello, for WAF's JA4Fingerprint field;
+   * needs http.
+   *
+   * @generated from field: string ja4_fingerprint = 14;
+   */
+  ja4Fingerprint: string;
+
+  /**
+   * The flow's packets include non-first IP fragments: Network Firewall
+   * applies its fragment default action to UDP fragments and drops other
+   * fragments.
+   *
+   * @generated from field: bool fragmented = 15;
+   */
+  fragmented: boolean;
+
+  /**
+   * The application protocol the connection carries, for Network Firewall
+   * rules that depend on it ("tls", "http", "ssh", "dns", "smtp", ... as
+   * Suricata names them; lower case). Unset: TLS when tls_server_name is
+   * set, else HTTP when http is set, else unknown (rules on application
+   * protocols then cannot be decided and the check says so).
+   *
+   * @generated from field: string application_protocol = 16;
+   */
+  applicationProtocol: string;
 };
 
 /**

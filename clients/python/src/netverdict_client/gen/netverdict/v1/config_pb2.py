@@ -12,9 +12,12 @@ _sym_db = _symbol_database.Default()
 
 
 from netverdict.v1 import flow_pb2 as netverdict_dot_v1_dot_flow__pb2
+from netverdict.v1 import network_firewall_pb2 as netverdict_dot_v1_dot_network__firewall__pb2
+from netverdict.v1 import routes_pb2 as netverdict_dot_v1_dot_routes__pb2
+from netverdict.v1 import waf_pb2 as netverdict_dot_v1_dot_waf__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1anetverdict/v1/config.proto\x12\rnetverdict.v1\x1a\x18netverdict/v1/flow.proto\"\xc1\x01\n\x0c\x43onfigSource\x12\x45\n\x0enetwork_config\x18\x01 \x01(\x0b\x32\x1c.netverdict.v1.NetworkConfigH\x00R\rnetworkConfig\x12\x42\n\raws_documents\x18\x02 \x01(\x0b\x32\x1b.netverdict.v1.AwsDocumentsH\x00R\x0c\x61wsDocuments\x12\x1c\n\x08snapshot\x18\x03 \x01(\tH\x00R\x08snapshotB\x08\n\x06source\"H\n\x0c\x41wsDocuments\x12\x38\n\tdocuments\x18\x01 \x03(\x0b\x32\x1a.netverdict.v1.AwsDocumentR\tdocuments\";\n\x0b\x41wsDocument\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n\x07\x63ontent\x18\x02 \x01(\x0cR\x07\x63ontent\"\xfb\x02\n\rNetworkConfig\x12&\n\x04vpcs\x18\x01 \x03(\x0b\x32\x12.netverdict.v1.VpcR\x04vpcs\x12/\n\x07subnets\x18\x02 \x03(\x0b\x32\x15.netverdict.v1.SubnetR\x07subnets\x12N\n\x12network_interfaces\x18\x03 \x03(\x0b\x32\x1f.netverdict.v1.NetworkInterfaceR\x11networkInterfaces\x12\x45\n\x0fsecurity_groups\x18\x04 \x03(\x0b\x32\x1c.netverdict.v1.SecurityGroupR\x0esecurityGroups\x12<\n\x0cnetwork_acls\x18\x05 \x03(\x0b\x32\x19.netverdict.v1.NetworkAclR\x0bnetworkAcls\x12<\n\x0cprefix_lists\x18\x06 \x03(\x0b\x32\x19.netverdict.v1.PrefixListR\x0bprefixLists\"Q\n\x03Vpc\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x08owner_id\x18\x02 \x01(\tR\x07ownerId\x12\x1f\n\x0b\x63idr_blocks\x18\x03 \x03(\tR\ncidrBlocks\"}\n\x06Subnet\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06vpc_id\x18\x02 \x01(\tR\x05vpcId\x12+\n\x11\x61vailability_zone\x18\x03 \x01(\tR\x10\x61vailabilityZone\x12\x1f\n\x0b\x63idr_blocks\x18\x04 \x03(\tR\ncidrBlocks\"\xaf\x02\n\x10NetworkInterface\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n\tsubnet_id\x18\x02 \x01(\tR\x08subnetId\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12%\n\x0einterface_type\x18\x04 \x01(\tR\rinterfaceType\x12 \n\x0b\x64\x65scription\x18\x05 \x01(\tR\x0b\x64\x65scription\x12\x30\n\x14private_ip_addresses\x18\x06 \x03(\tR\x12privateIpAddresses\x12.\n\x13public_ip_addresses\x18\x07 \x03(\tR\x11publicIpAddresses\x12,\n\x12security_group_ids\x18\x08 \x03(\tR\x10securityGroupIds\"\x9d\x01\n\rSecurityGroup\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12\x36\n\x05rules\x18\x05 \x03(\x0b\x32 .netverdict.v1.SecurityGroupRuleR\x05rules\"\xeb\x02\n\x11SecurityGroupRule\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n\x06\x65gress\x18\x02 \x01(\x08R\x06\x65gress\x12\x1f\n\x0bip_protocol\x18\x03 \x01(\tR\nipProtocol\x12 \n\tfrom_port\x18\x04 \x01(\x05H\x01R\x08\x66romPort\x88\x01\x01\x12\x1c\n\x07to_port\x18\x05 \x01(\x05H\x02R\x06toPort\x88\x01\x01\x12\x14\n\x04\x63idr\x18\x06 \x01(\tH\x00R\x04\x63idr\x12&\n\x0eprefix_list_id\x18\x07 \x01(\tH\x00R\x0cprefixListId\x12K\n\x10referenced_group\x18\x08 \x01(\x0b\x32\x1e.netverdict.v1.ReferencedGroupH\x00R\x0freferencedGroup\x12 \n\x0b\x64\x65scription\x18\t \x01(\tR\x0b\x64\x65scriptionB\x06\n\x04peerB\x0c\n\n_from_portB\n\n\x08_to_port\"\xbe\x01\n\x0fReferencedGroup\x12\x19\n\x08group_id\x18\x01 \x01(\tR\x07groupId\x12\x17\n\x07user_id\x18\x02 \x01(\tR\x06userId\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12\x39\n\x19vpc_peering_connection_id\x18\x04 \x01(\tR\x16vpcPeeringConnectionId\x12%\n\x0epeering_status\x18\x05 \x01(\tR\rpeeringStatus\"\xf1\x01\n\nNetworkAcl\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06vpc_id\x18\x02 \x01(\tR\x05vpcId\x12\x1d\n\nis_default\x18\x03 \x01(\x08R\tisDefault\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12H\n\x0c\x61ssociations\x18\x05 \x03(\x0b\x32$.netverdict.v1.NetworkAclAssociationR\x0c\x61ssociations\x12\x38\n\x07\x65ntries\x18\x06 \x03(\x0b\x32\x1e.netverdict.v1.NetworkAclEntryR\x07\x65ntries\"D\n\x15NetworkAclAssociation\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n\tsubnet_id\x18\x02 \x01(\tR\x08subnetId\"\xb2\x02\n\x0fNetworkAclEntry\x12\x1f\n\x0brule_number\x18\x01 \x01(\x05R\nruleNumber\x12\x16\n\x06\x65gress\x18\x02 \x01(\x08R\x06\x65gress\x12\x1a\n\x08protocol\x18\x03 \x01(\tR\x08protocol\x12:\n\x0brule_action\x18\x04 \x01(\x0e\x32\x19.netverdict.v1.RuleActionR\nruleAction\x12\x12\n\x04\x63idr\x18\x05 \x01(\tR\x04\x63idr\x12\x37\n\nport_range\x18\x06 \x01(\x0b\x32\x18.netverdict.v1.PortRangeR\tportRange\x12\x41\n\x0eicmp_type_code\x18\x07 \x01(\x0b\x32\x1b.netverdict.v1.IcmpTypeCodeR\x0cicmpTypeCode\"6\n\x0cIcmpTypeCode\x12\x12\n\x04type\x18\x01 \x01(\x05R\x04type\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\"\xf2\x01\n\nPrefixList\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12%\n\x0e\x61\x64\x64ress_family\x18\x03 \x01(\tR\raddressFamily\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12\x1f\n\x0bmax_entries\x18\x05 \x01(\x05R\nmaxEntries\x12\x38\n\x07\x65ntries\x18\x06 \x03(\x0b\x32\x1e.netverdict.v1.PrefixListEntryR\x07\x65ntries\x12#\n\rentries_known\x18\x07 \x01(\x08R\x0c\x65ntriesKnown\"G\n\x0fPrefixListEntry\x12\x12\n\x04\x63idr\x18\x01 \x01(\tR\x04\x63idr\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription*V\n\nRuleAction\x12\x1b\n\x17RULE_ACTION_UNSPECIFIED\x10\x00\x12\x15\n\x11RULE_ACTION_ALLOW\x10\x01\x12\x14\n\x10RULE_ACTION_DENY\x10\x02\x42\xb9\x01\n\x11\x63om.netverdict.v1B\x0b\x43onfigProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1anetverdict/v1/config.proto\x12\rnetverdict.v1\x1a\x18netverdict/v1/flow.proto\x1a$netverdict/v1/network_firewall.proto\x1a\x1anetverdict/v1/routes.proto\x1a\x17netverdict/v1/waf.proto\"\xc1\x01\n\x0c\x43onfigSource\x12\x45\n\x0enetwork_config\x18\x01 \x01(\x0b\x32\x1c.netverdict.v1.NetworkConfigH\x00R\rnetworkConfig\x12\x42\n\raws_documents\x18\x02 \x01(\x0b\x32\x1b.netverdict.v1.AwsDocumentsH\x00R\x0c\x61wsDocuments\x12\x1c\n\x08snapshot\x18\x03 \x01(\tH\x00R\x08snapshotB\x08\n\x06source\"H\n\x0c\x41wsDocuments\x12\x38\n\tdocuments\x18\x01 \x03(\x0b\x32\x1a.netverdict.v1.AwsDocumentR\tdocuments\"\x96\x01\n\x0b\x41wsDocument\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n\x07\x63ontent\x18\x02 \x01(\x0cR\x07\x63ontent\x12Y\n\x16search_string_encoding\x18\x03 \x01(\x0e\x32#.netverdict.v1.SearchStringEncodingR\x14searchStringEncoding\"\xd8\x07\n\rNetworkConfig\x12&\n\x04vpcs\x18\x01 \x03(\x0b\x32\x12.netverdict.v1.VpcR\x04vpcs\x12/\n\x07subnets\x18\x02 \x03(\x0b\x32\x15.netverdict.v1.SubnetR\x07subnets\x12N\n\x12network_interfaces\x18\x03 \x03(\x0b\x32\x1f.netverdict.v1.NetworkInterfaceR\x11networkInterfaces\x12\x45\n\x0fsecurity_groups\x18\x04 \x03(\x0b\x32\x1c.netverdict.v1.SecurityGroupR\x0esecurityGroups\x12<\n\x0cnetwork_acls\x18\x05 \x03(\x0b\x32\x19.netverdict.v1.NetworkAclR\x0bnetworkAcls\x12<\n\x0cprefix_lists\x18\x06 \x03(\x0b\x32\x19.netverdict.v1.PrefixListR\x0bprefixLists\x12<\n\x0croute_tables\x18\x07 \x03(\x0b\x32\x19.netverdict.v1.RouteTableR\x0brouteTables\x12\x35\n\tfirewalls\x18\x08 \x03(\x0b\x32\x17.netverdict.v1.FirewallR\tfirewalls\x12J\n\x11\x66irewall_policies\x18\t \x03(\x0b\x32\x1d.netverdict.v1.FirewallPolicyR\x10\x66irewallPolicies\x12R\n\x14\x66irewall_rule_groups\x18\n \x03(\x0b\x32 .netverdict.v1.FirewallRuleGroupR\x12\x66irewallRuleGroups\x12\x30\n\x08web_acls\x18\x0b \x03(\x0b\x32\x15.netverdict.v1.WebAclR\x07webAcls\x12-\n\x07ip_sets\x18\x0c \x03(\x0b\x32\x14.netverdict.v1.IpSetR\x06ipSets\x12L\n\x12regex_pattern_sets\x18\r \x03(\x0b\x32\x1e.netverdict.v1.RegexPatternSetR\x10regexPatternSets\x12\x43\n\x0fwaf_rule_groups\x18\x0e \x03(\x0b\x32\x1b.netverdict.v1.WafRuleGroupR\rwafRuleGroups\x12R\n\x14web_acl_associations\x18\x0f \x03(\x0b\x32 .netverdict.v1.WebAclAssociationR\x12webAclAssociations\"Q\n\x03Vpc\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x08owner_id\x18\x02 \x01(\tR\x07ownerId\x12\x1f\n\x0b\x63idr_blocks\x18\x03 \x03(\tR\ncidrBlocks\"}\n\x06Subnet\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06vpc_id\x18\x02 \x01(\tR\x05vpcId\x12+\n\x11\x61vailability_zone\x18\x03 \x01(\tR\x10\x61vailabilityZone\x12\x1f\n\x0b\x63idr_blocks\x18\x04 \x03(\tR\ncidrBlocks\"\xaf\x02\n\x10NetworkInterface\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n\tsubnet_id\x18\x02 \x01(\tR\x08subnetId\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12%\n\x0einterface_type\x18\x04 \x01(\tR\rinterfaceType\x12 \n\x0b\x64\x65scription\x18\x05 \x01(\tR\x0b\x64\x65scription\x12\x30\n\x14private_ip_addresses\x18\x06 \x03(\tR\x12privateIpAddresses\x12.\n\x13public_ip_addresses\x18\x07 \x03(\tR\x11publicIpAddresses\x12,\n\x12security_group_ids\x18\x08 \x03(\tR\x10securityGroupIds\"\x9d\x01\n\rSecurityGroup\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12\x36\n\x05rules\x18\x05 \x03(\x0b\x32 .netverdict.v1.SecurityGroupRuleR\x05rules\"\xeb\x02\n\x11SecurityGroupRule\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n\x06\x65gress\x18\x02 \x01(\x08R\x06\x65gress\x12\x1f\n\x0bip_protocol\x18\x03 \x01(\tR\nipProtocol\x12 \n\tfrom_port\x18\x04 \x01(\x05H\x01R\x08\x66romPort\x88\x01\x01\x12\x1c\n\x07to_port\x18\x05 \x01(\x05H\x02R\x06toPort\x88\x01\x01\x12\x14\n\x04\x63idr\x18\x06 \x01(\tH\x00R\x04\x63idr\x12&\n\x0eprefix_list_id\x18\x07 \x01(\tH\x00R\x0cprefixListId\x12K\n\x10referenced_group\x18\x08 \x01(\x0b\x32\x1e.netverdict.v1.ReferencedGroupH\x00R\x0freferencedGroup\x12 \n\x0b\x64\x65scription\x18\t \x01(\tR\x0b\x64\x65scriptionB\x06\n\x04peerB\x0c\n\n_from_portB\n\n\x08_to_port\"\xbe\x01\n\x0fReferencedGroup\x12\x19\n\x08group_id\x18\x01 \x01(\tR\x07groupId\x12\x17\n\x07user_id\x18\x02 \x01(\tR\x06userId\x12\x15\n\x06vpc_id\x18\x03 \x01(\tR\x05vpcId\x12\x39\n\x19vpc_peering_connection_id\x18\x04 \x01(\tR\x16vpcPeeringConnectionId\x12%\n\x0epeering_status\x18\x05 \x01(\tR\rpeeringStatus\"\xf1\x01\n\nNetworkAcl\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n\x06vpc_id\x18\x02 \x01(\tR\x05vpcId\x12\x1d\n\nis_default\x18\x03 \x01(\x08R\tisDefault\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12H\n\x0c\x61ssociations\x18\x05 \x03(\x0b\x32$.netverdict.v1.NetworkAclAssociationR\x0c\x61ssociations\x12\x38\n\x07\x65ntries\x18\x06 \x03(\x0b\x32\x1e.netverdict.v1.NetworkAclEntryR\x07\x65ntries\"D\n\x15NetworkAclAssociation\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n\tsubnet_id\x18\x02 \x01(\tR\x08subnetId\"\xb2\x02\n\x0fNetworkAclEntry\x12\x1f\n\x0brule_number\x18\x01 \x01(\x05R\nruleNumber\x12\x16\n\x06\x65gress\x18\x02 \x01(\x08R\x06\x65gress\x12\x1a\n\x08protocol\x18\x03 \x01(\tR\x08protocol\x12:\n\x0brule_action\x18\x04 \x01(\x0e\x32\x19.netverdict.v1.RuleActionR\nruleAction\x12\x12\n\x04\x63idr\x18\x05 \x01(\tR\x04\x63idr\x12\x37\n\nport_range\x18\x06 \x01(\x0b\x32\x18.netverdict.v1.PortRangeR\tportRange\x12\x41\n\x0eicmp_type_code\x18\x07 \x01(\x0b\x32\x1b.netverdict.v1.IcmpTypeCodeR\x0cicmpTypeCode\"6\n\x0cIcmpTypeCode\x12\x12\n\x04type\x18\x01 \x01(\x05R\x04type\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\"\xf2\x01\n\nPrefixList\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12%\n\x0e\x61\x64\x64ress_family\x18\x03 \x01(\tR\raddressFamily\x12\x19\n\x08owner_id\x18\x04 \x01(\tR\x07ownerId\x12\x1f\n\x0bmax_entries\x18\x05 \x01(\x05R\nmaxEntries\x12\x38\n\x07\x65ntries\x18\x06 \x03(\x0b\x32\x1e.netverdict.v1.PrefixListEntryR\x07\x65ntries\x12#\n\rentries_known\x18\x07 \x01(\x08R\x0c\x65ntriesKnown\"G\n\x0fPrefixListEntry\x12\x12\n\x04\x63idr\x18\x01 \x01(\tR\x04\x63idr\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription*\x83\x01\n\x14SearchStringEncoding\x12&\n\"SEARCH_STRING_ENCODING_UNSPECIFIED\x10\x00\x12!\n\x1dSEARCH_STRING_ENCODING_BASE64\x10\x01\x12 \n\x1cSEARCH_STRING_ENCODING_PLAIN\x10\x02*V\n\nRuleAction\x12\x1b\n\x17RULE_ACTION_UNSPECIFIED\x10\x00\x12\x15\n\x11RULE_ACTION_ALLOW\x10\x01\x12\x14\n\x10RULE_ACTION_DENY\x10\x02\x42\xb9\x01\n\x11\x63om.netverdict.v1B\x0b\x43onfigProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'netverdict.v1.config_pb2', globals())
@@ -22,38 +25,40 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\021com.netverdict.v1B\013ConfigProtoP\001ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\242\002\003NXX\252\002\rNetverdict.V1\312\002\rNetverdict\\V1\342\002\031Netverdict\\V1\\GPBMetadata\352\002\016Netverdict::V1'
-  _RULEACTION._serialized_start=3016
-  _RULEACTION._serialized_end=3102
-  _CONFIGSOURCE._serialized_start=72
-  _CONFIGSOURCE._serialized_end=265
-  _AWSDOCUMENTS._serialized_start=267
-  _AWSDOCUMENTS._serialized_end=339
-  _AWSDOCUMENT._serialized_start=341
-  _AWSDOCUMENT._serialized_end=400
-  _NETWORKCONFIG._serialized_start=403
-  _NETWORKCONFIG._serialized_end=782
-  _VPC._serialized_start=784
-  _VPC._serialized_end=865
-  _SUBNET._serialized_start=867
-  _SUBNET._serialized_end=992
-  _NETWORKINTERFACE._serialized_start=995
-  _NETWORKINTERFACE._serialized_end=1298
-  _SECURITYGROUP._serialized_start=1301
-  _SECURITYGROUP._serialized_end=1458
-  _SECURITYGROUPRULE._serialized_start=1461
-  _SECURITYGROUPRULE._serialized_end=1824
-  _REFERENCEDGROUP._serialized_start=1827
-  _REFERENCEDGROUP._serialized_end=2017
-  _NETWORKACL._serialized_start=2020
-  _NETWORKACL._serialized_end=2261
-  _NETWORKACLASSOCIATION._serialized_start=2263
-  _NETWORKACLASSOCIATION._serialized_end=2331
-  _NETWORKACLENTRY._serialized_start=2334
-  _NETWORKACLENTRY._serialized_end=2640
-  _ICMPTYPECODE._serialized_start=2642
-  _ICMPTYPECODE._serialized_end=2696
-  _PREFIXLIST._serialized_start=2699
-  _PREFIXLIST._serialized_end=2941
-  _PREFIXLISTENTRY._serialized_start=2943
-  _PREFIXLISTENTRY._serialized_end=3014
+  _SEARCHSTRINGENCODING._serialized_start=3805
+  _SEARCHSTRINGENCODING._serialized_end=3936
+  _RULEACTION._serialized_start=3938
+  _RULEACTION._serialized_end=4024
+  _CONFIGSOURCE._serialized_start=163
+  _CONFIGSOURCE._serialized_end=356
+  _AWSDOCUMENTS._serialized_start=358
+  _AWSDOCUMENTS._serialized_end=430
+  _AWSDOCUMENT._serialized_start=433
+  _AWSDOCUMENT._serialized_end=583
+  _NETWORKCONFIG._serialized_start=586
+  _NETWORKCONFIG._serialized_end=1570
+  _VPC._serialized_start=1572
+  _VPC._serialized_end=1653
+  _SUBNET._serialized_start=1655
+  _SUBNET._serialized_end=1780
+  _NETWORKINTERFACE._serialized_start=1783
+  _NETWORKINTERFACE._serialized_end=2086
+  _SECURITYGROUP._serialized_start=2089
+  _SECURITYGROUP._serialized_end=2246
+  _SECURITYGROUPRULE._serialized_start=2249
+  _SECURITYGROUPRULE._serialized_end=2612
+  _REFERENCEDGROUP._serialized_start=2615
+  _REFERENCEDGROUP._serialized_end=2805
+  _NETWORKACL._serialized_start=2808
+  _NETWORKACL._serialized_end=3049
+  _NETWORKACLASSOCIATION._serialized_start=3051
+  _NETWORKACLASSOCIATION._serialized_end=3119
+  _NETWORKACLENTRY._serialized_start=3122
+  _NETWORKACLENTRY._serialized_end=3428
+  _ICMPTYPECODE._serialized_start=3430
+  _ICMPTYPECODE._serialized_end=3484
+  _PREFIXLIST._serialized_start=3487
+  _PREFIXLIST._serialized_end=3729
+  _PREFIXLISTENTRY._serialized_start=3731
+  _PREFIXLISTENTRY._serialized_end=3802
 # @@protoc_insertion_point(module_scope)

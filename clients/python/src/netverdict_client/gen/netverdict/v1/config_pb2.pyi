@@ -1,4 +1,7 @@
 from netverdict.v1 import flow_pb2 as _flow_pb2
+from netverdict.v1 import network_firewall_pb2 as _network_firewall_pb2
+from netverdict.v1 import routes_pb2 as _routes_pb2
+from netverdict.v1 import waf_pb2 as _waf_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -9,14 +12,19 @@ DESCRIPTOR: _descriptor.FileDescriptor
 RULE_ACTION_ALLOW: RuleAction
 RULE_ACTION_DENY: RuleAction
 RULE_ACTION_UNSPECIFIED: RuleAction
+SEARCH_STRING_ENCODING_BASE64: SearchStringEncoding
+SEARCH_STRING_ENCODING_PLAIN: SearchStringEncoding
+SEARCH_STRING_ENCODING_UNSPECIFIED: SearchStringEncoding
 
 class AwsDocument(_message.Message):
-    __slots__ = ["content", "name"]
+    __slots__ = ["content", "name", "search_string_encoding"]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_STRING_ENCODING_FIELD_NUMBER: _ClassVar[int]
     content: bytes
     name: str
-    def __init__(self, name: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+    search_string_encoding: SearchStringEncoding
+    def __init__(self, name: _Optional[str] = ..., content: _Optional[bytes] = ..., search_string_encoding: _Optional[_Union[SearchStringEncoding, str]] = ...) -> None: ...
 
 class AwsDocuments(_message.Message):
     __slots__ = ["documents"]
@@ -85,20 +93,38 @@ class NetworkAclEntry(_message.Message):
     def __init__(self, rule_number: _Optional[int] = ..., egress: bool = ..., protocol: _Optional[str] = ..., rule_action: _Optional[_Union[RuleAction, str]] = ..., cidr: _Optional[str] = ..., port_range: _Optional[_Union[_flow_pb2.PortRange, _Mapping]] = ..., icmp_type_code: _Optional[_Union[IcmpTypeCode, _Mapping]] = ...) -> None: ...
 
 class NetworkConfig(_message.Message):
-    __slots__ = ["network_acls", "network_interfaces", "prefix_lists", "security_groups", "subnets", "vpcs"]
+    __slots__ = ["firewall_policies", "firewall_rule_groups", "firewalls", "ip_sets", "network_acls", "network_interfaces", "prefix_lists", "regex_pattern_sets", "route_tables", "security_groups", "subnets", "vpcs", "waf_rule_groups", "web_acl_associations", "web_acls"]
+    FIREWALLS_FIELD_NUMBER: _ClassVar[int]
+    FIREWALL_POLICIES_FIELD_NUMBER: _ClassVar[int]
+    FIREWALL_RULE_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    IP_SETS_FIELD_NUMBER: _ClassVar[int]
     NETWORK_ACLS_FIELD_NUMBER: _ClassVar[int]
     NETWORK_INTERFACES_FIELD_NUMBER: _ClassVar[int]
     PREFIX_LISTS_FIELD_NUMBER: _ClassVar[int]
+    REGEX_PATTERN_SETS_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_TABLES_FIELD_NUMBER: _ClassVar[int]
     SECURITY_GROUPS_FIELD_NUMBER: _ClassVar[int]
     SUBNETS_FIELD_NUMBER: _ClassVar[int]
     VPCS_FIELD_NUMBER: _ClassVar[int]
+    WAF_RULE_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    WEB_ACLS_FIELD_NUMBER: _ClassVar[int]
+    WEB_ACL_ASSOCIATIONS_FIELD_NUMBER: _ClassVar[int]
+    firewall_policies: _containers.RepeatedCompositeFieldContainer[_network_firewall_pb2.FirewallPolicy]
+    firewall_rule_groups: _containers.RepeatedCompositeFieldContainer[_network_firewall_pb2.FirewallRuleGroup]
+    firewalls: _containers.RepeatedCompositeFieldContainer[_network_firewall_pb2.Firewall]
+    ip_sets: _containers.RepeatedCompositeFieldContainer[_waf_pb2.IpSet]
     network_acls: _containers.RepeatedCompositeFieldContainer[NetworkAcl]
     network_interfaces: _containers.RepeatedCompositeFieldContainer[NetworkInterface]
     prefix_lists: _containers.RepeatedCompositeFieldContainer[PrefixList]
+    regex_pattern_sets: _containers.RepeatedCompositeFieldContainer[_waf_pb2.RegexPatternSet]
+    route_tables: _containers.RepeatedCompositeFieldContainer[_routes_pb2.RouteTable]
     security_groups: _containers.RepeatedCompositeFieldContainer[SecurityGroup]
     subnets: _containers.RepeatedCompositeFieldContainer[Subnet]
     vpcs: _containers.RepeatedCompositeFieldContainer[Vpc]
-    def __init__(self, vpcs: _Optional[_Iterable[_Union[Vpc, _Mapping]]] = ..., subnets: _Optional[_Iterable[_Union[Subnet, _Mapping]]] = ..., network_interfaces: _Optional[_Iterable[_Union[NetworkInterface, _Mapping]]] = ..., security_groups: _Optional[_Iterable[_Union[SecurityGroup, _Mapping]]] = ..., network_acls: _Optional[_Iterable[_Union[NetworkAcl, _Mapping]]] = ..., prefix_lists: _Optional[_Iterable[_Union[PrefixList, _Mapping]]] = ...) -> None: ...
+    waf_rule_groups: _containers.RepeatedCompositeFieldContainer[_waf_pb2.WafRuleGroup]
+    web_acl_associations: _containers.RepeatedCompositeFieldContainer[_waf_pb2.WebAclAssociation]
+    web_acls: _containers.RepeatedCompositeFieldContainer[_waf_pb2.WebAcl]
+    def __init__(self, vpcs: _Optional[_Iterable[_Union[Vpc, _Mapping]]] = ..., subnets: _Optional[_Iterable[_Union[Subnet, _Mapping]]] = ..., network_interfaces: _Optional[_Iterable[_Union[NetworkInterface, _Mapping]]] = ..., security_groups: _Optional[_Iterable[_Union[SecurityGroup, _Mapping]]] = ..., network_acls: _Optional[_Iterable[_Union[NetworkAcl, _Mapping]]] = ..., prefix_lists: _Optional[_Iterable[_Union[PrefixList, _Mapping]]] = ..., route_tables: _Optional[_Iterable[_Union[_routes_pb2.RouteTable, _Mapping]]] = ..., firewalls: _Optional[_Iterable[_Union[_network_firewall_pb2.Firewall, _Mapping]]] = ..., firewall_policies: _Optional[_Iterable[_Union[_network_firewall_pb2.FirewallPolicy, _Mapping]]] = ..., firewall_rule_groups: _Optional[_Iterable[_Union[_network_firewall_pb2.FirewallRuleGroup, _Mapping]]] = ..., web_acls: _Optional[_Iterable[_Union[_waf_pb2.WebAcl, _Mapping]]] = ..., ip_sets: _Optional[_Iterable[_Union[_waf_pb2.IpSet, _Mapping]]] = ..., regex_pattern_sets: _Optional[_Iterable[_Union[_waf_pb2.RegexPatternSet, _Mapping]]] = ..., waf_rule_groups: _Optional[_Iterable[_Union[_waf_pb2.WafRuleGroup, _Mapping]]] = ..., web_acl_associations: _Optional[_Iterable[_Union[_waf_pb2.WebAclAssociation, _Mapping]]] = ...) -> None: ...
 
 class NetworkInterface(_message.Message):
     __slots__ = ["description", "id", "interface_type", "private_ip_addresses", "public_ip_addresses", "security_group_ids", "subnet_id", "vpc_id"]
@@ -217,6 +243,9 @@ class Vpc(_message.Message):
     id: str
     owner_id: str
     def __init__(self, id: _Optional[str] = ..., owner_id: _Optional[str] = ..., cidr_blocks: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SearchStringEncoding(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
 
 class RuleAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18netverdict/v1/flow.proto\x12\rnetverdict.v1\"A\n\tPortRange\x12\x1b\n\tfrom_port\x18\x01 \x01(\rR\x08\x66romPort\x12\x17\n\x07to_port\x18\x02 \x01(\rR\x06toPort\"o\n\x08\x45ndpoint\x12\x0e\n\x02ip\x18\x01 \x01(\tR\x02ip\x12\x30\n\x14network_interface_id\x18\x02 \x01(\tR\x12networkInterfaceId\x12!\n\x0cresource_arn\x18\x03 \x01(\tR\x0bresourceArn\"6\n\nHttpHeader\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value\"\xac\x01\n\x0bHttpRequest\x12\x16\n\x06method\x18\x01 \x01(\tR\x06method\x12\x19\n\x08uri_path\x18\x02 \x01(\tR\x07uriPath\x12!\n\x0cquery_string\x18\x03 \x01(\tR\x0bqueryString\x12\x33\n\x07headers\x18\x04 \x03(\x0b\x32\x19.netverdict.v1.HttpHeaderR\x07headers\x12\x12\n\x04\x62ody\x18\x05 \x01(\x0cR\x04\x62ody\"\xd3\x04\n\x04\x46low\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12/\n\x06source\x18\x02 \x01(\x0b\x32\x17.netverdict.v1.EndpointR\x06source\x12\x39\n\x0b\x64\x65stination\x18\x03 \x01(\x0b\x32\x17.netverdict.v1.EndpointR\x0b\x64\x65stination\x12\x1a\n\x08protocol\x18\x04 \x01(\tR\x08protocol\x12$\n\x0bsource_port\x18\x05 \x01(\rH\x00R\nsourcePort\x88\x01\x01\x12.\n\x10\x64\x65stination_port\x18\x06 \x01(\rH\x01R\x0f\x64\x65stinationPort\x88\x01\x01\x12 \n\ticmp_type\x18\x07 \x01(\rH\x02R\x08icmpType\x88\x01\x01\x12 \n\ticmp_code\x18\x08 \x01(\rH\x03R\x08icmpCode\x88\x01\x01\x12\x34\n\x05state\x18\t \x01(\x0e\x32\x1e.netverdict.v1.ConnectionStateR\x05state\x12.\n\x04http\x18\n \x01(\x0b\x32\x1a.netverdict.v1.HttpRequestR\x04http\x12&\n\x0ftls_server_name\x18\x0b \x01(\tR\rtlsServerName\x12J\n\x14\x65stablished_tracking\x18\x0c \x01(\x0e\x32\x17.netverdict.v1.TrackingR\x13\x65stablishedTrackingB\x0e\n\x0c_source_portB\x13\n\x11_destination_portB\x0c\n\n_icmp_typeB\x0c\n\n_icmp_code*o\n\x0f\x43onnectionState\x12 \n\x1c\x43ONNECTION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43ONNECTION_STATE_NEW\x10\x01\x12 \n\x1c\x43ONNECTION_STATE_ESTABLISHED\x10\x02*j\n\x08Tracking\x12\x18\n\x14TRACKING_UNSPECIFIED\x10\x00\x12\x14\n\x10TRACKING_TRACKED\x10\x01\x12\x16\n\x12TRACKING_UNTRACKED\x10\x02\x12\x16\n\x12TRACKING_AUTOMATIC\x10\x03\x42\xb7\x01\n\x11\x63om.netverdict.v1B\tFlowProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18netverdict/v1/flow.proto\x12\rnetverdict.v1\"A\n\tPortRange\x12\x1b\n\tfrom_port\x18\x01 \x01(\rR\x08\x66romPort\x12\x17\n\x07to_port\x18\x02 \x01(\rR\x06toPort\"o\n\x08\x45ndpoint\x12\x0e\n\x02ip\x18\x01 \x01(\tR\x02ip\x12\x30\n\x14network_interface_id\x18\x02 \x01(\tR\x12networkInterfaceId\x12!\n\x0cresource_arn\x18\x03 \x01(\tR\x0bresourceArn\"6\n\nHttpHeader\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value\"\xe1\x02\n\x0bHttpRequest\x12\x16\n\x06method\x18\x01 \x01(\tR\x06method\x12\x19\n\x08uri_path\x18\x02 \x01(\tR\x07uriPath\x12!\n\x0cquery_string\x18\x03 \x01(\tR\x0bqueryString\x12\x33\n\x07headers\x18\x04 \x03(\x0b\x32\x19.netverdict.v1.HttpHeaderR\x07headers\x12\x12\n\x04\x62ody\x18\x05 \x01(\x0cR\x04\x62ody\x12!\n\x0curi_fragment\x18\x06 \x01(\tR\x0buriFragment\x12.\n\x13\x63\x61ptcha_token_valid\x18\x07 \x01(\x08R\x11\x63\x61ptchaTokenValid\x12\x32\n\x15\x63hallenge_token_valid\x18\x08 \x01(\x08R\x13\x63hallengeTokenValid\x12,\n\x12rate_limited_rules\x18\t \x03(\tR\x10rateLimitedRules\"\xf8\x05\n\x04\x46low\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12/\n\x06source\x18\x02 \x01(\x0b\x32\x17.netverdict.v1.EndpointR\x06source\x12\x39\n\x0b\x64\x65stination\x18\x03 \x01(\x0b\x32\x17.netverdict.v1.EndpointR\x0b\x64\x65stination\x12\x1a\n\x08protocol\x18\x04 \x01(\tR\x08protocol\x12$\n\x0bsource_port\x18\x05 \x01(\rH\x00R\nsourcePort\x88\x01\x01\x12.\n\x10\x64\x65stination_port\x18\x06 \x01(\rH\x01R\x0f\x64\x65stinationPort\x88\x01\x01\x12 \n\ticmp_type\x18\x07 \x01(\rH\x02R\x08icmpType\x88\x01\x01\x12 \n\ticmp_code\x18\x08 \x01(\rH\x03R\x08icmpCode\x88\x01\x01\x12\x34\n\x05state\x18\t \x01(\x0e\x32\x1e.netverdict.v1.ConnectionStateR\x05state\x12.\n\x04http\x18\n \x01(\x0b\x32\x1a.netverdict.v1.HttpRequestR\x04http\x12&\n\x0ftls_server_name\x18\x0b \x01(\tR\rtlsServerName\x12J\n\x14\x65stablished_tracking\x18\x0c \x01(\x0e\x32\x17.netverdict.v1.TrackingR\x13\x65stablishedTracking\x12\'\n\x0fja3_fingerprint\x18\r \x01(\tR\x0eja3Fingerprint\x12\'\n\x0fja4_fingerprint\x18\x0e \x01(\tR\x0eja4Fingerprint\x12\x1e\n\nfragmented\x18\x0f \x01(\x08R\nfragmented\x12\x31\n\x14\x61pplication_protocol\x18\x10 \x01(\tR\x13\x61pplicationProtocolB\x0e\n\x0c_source_portB\x13\n\x11_destination_portB\x0c\n\n_icmp_typeB\x0c\n\n_icmp_code*o\n\x0f\x43onnectionState\x12 \n\x1c\x43ONNECTION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43ONNECTION_STATE_NEW\x10\x01\x12 \n\x1c\x43ONNECTION_STATE_ESTABLISHED\x10\x02*j\n\x08Tracking\x12\x18\n\x14TRACKING_UNSPECIFIED\x10\x00\x12\x14\n\x10TRACKING_TRACKED\x10\x01\x12\x16\n\x12TRACKING_UNTRACKED\x10\x02\x12\x16\n\x12TRACKING_AUTOMATIC\x10\x03\x42\xb7\x01\n\x11\x63om.netverdict.v1B\tFlowProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'netverdict.v1.flow_pb2', globals())
@@ -21,10 +21,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\021com.netverdict.v1B\tFlowProtoP\001ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\242\002\003NXX\252\002\rNetverdict.V1\312\002\rNetverdict\\V1\342\002\031Netverdict\\V1\\GPBMetadata\352\002\016Netverdict::V1'
-  _CONNECTIONSTATE._serialized_start=1052
-  _CONNECTIONSTATE._serialized_end=1163
-  _TRACKING._serialized_start=1165
-  _TRACKING._serialized_end=1271
+  _CONNECTIONSTATE._serialized_start=1398
+  _CONNECTIONSTATE._serialized_end=1509
+  _TRACKING._serialized_start=1511
+  _TRACKING._serialized_end=1617
   _PORTRANGE._serialized_start=43
   _PORTRANGE._serialized_end=108
   _ENDPOINT._serialized_start=110
@@ -32,7 +32,7 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HTTPHEADER._serialized_start=223
   _HTTPHEADER._serialized_end=277
   _HTTPREQUEST._serialized_start=280
-  _HTTPREQUEST._serialized_end=452
-  _FLOW._serialized_start=455
-  _FLOW._serialized_end=1050
+  _HTTPREQUEST._serialized_end=633
+  _FLOW._serialized_start=636
+  _FLOW._serialized_end=1396
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,151 @@
+package path
+
+import (
+	"net/netip"
+	"strings"
+	"sync"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/waf"
+)
+
+// wafLayer is what the snapshot needs for WAF checks: the compiled web
+// ACLs and, for interfaces of protected load balancers, their ACL.
+type wafLayer struct {
+	set *waf.Set
+	// byIface maps an interface index to the ARN of the protected resource
+	// it belongs to (an Application Load Balancer's node ENIs, recognised
+	// by their "ELB app/NAME/ID" description), when that resource has a web
+	// ACL.
+	byIface map[int32]string
+	pool    sync.Pool // *wafScratch
+}
+
+// wafScratch is one goroutine's per-request state.
+type wafScratch struct {
+	sc      waf.Scratch
+	res     waf.Result
+	req     waf.Request
+	headers []waf.Header
+}
+
+// compileWAF compiles the web ACLs of cfg; nil when there are none.
+func (s *Snapshot) compileWAF(cfg *model.Config, opts CompileOptions) error {
+	if len(cfg.WebACLs) == 0 {
+		return nil
+	}
+	set, err := waf.Compile(cfg, waf.CompileOptions{Geo: opts.Geo})
+	if err != nil {
+		return err
+	}
+	w := &wafLayer{set: set, byIface: map[int32]string{}}
+	w.pool.New = func() any { return new(wafScratch) }
+	// An ALB's ENIs carry "ELB app/NAME/ID"; its ARN ends in
+	// "loadbalancer/app/NAME/ID".
+	for _, a := range cfg.WebACLAssociations {
+		i := strings.Index(a.ResourceARN, ":loadbalancer/app/")
+		if i < 0 {
+			continue
+		}
+		desc := "ELB " + a.ResourceARN[i+len(":loadbalancer/"):]
+		for k := range cfg.Interfaces {
+			if cfg.Interfaces[k].Description == desc {
+				w.byIface[int32(k)] = a.ResourceARN
+			}
+		}
+	}
+	s.waf = w
+	return nil
+}
+
+// protected returns the ARN of the protected resource the flow's
+// destination is and its web ACL, or ok false when the destination is not
+// protected (or no web ACL is known).
+func (s *Snapshot) protected(f *model.Flow, dst *endpoint) (arn string, acl *waf.ACL, ok bool) {
+	if s.waf == nil {
+		return "", nil, false
+	}
+	arn = f.Destination.ResourceARN
+	if arn == "" && (dst.kind == kindIface || dst.kind == kindPublic) {
+		arn = s.waf.byIface[dst.iface]
+	}
+	if arn == "" {
+		return "", nil, false
+	}
+	acl, ok = s.waf.set.ForResource(arn)
+	return arn, acl, ok
+}
+
+// wafCheck appends the WAF check of the web ACL protecting resource arn
+// for the flow's HTTP request, whose client is clientIP.
+func (s *Snapshot) wafCheck(d *model.Decision, f *model.Flow, arn string, acl *waf.ACL, clientIP netip.Addr) {
+	c := d.NextCheck()
+	c.Layer, c.Leg = model.LayerWAF, model.LegForward
+	c.ResourceID = acl.ARN()
+	if f.HTTP == nil {
+		c.Verdict = model.VerdictIndeterminate
+		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + acl.Name() + " protects " + arn + " and inspects HTTP requests, but the flow carries no http request"}
+		return
+	}
+	ws := s.waf.pool.Get().(*wafScratch)
+	defer s.waf.pool.Put(ws)
+	h := f.HTTP
+	ws.headers = ws.headers[:0]
+	for _, x := range h.Headers {
+		ws.headers = append(ws.headers, waf.Header{Name: x.Name, Value: x.Value})
+	}
+	ws.req = waf.Request{ClientIP: clientIP, Method: h.Method, URIPath: h.URIPath, QueryString: h.QueryString,
+		URIFragment: h.URIFragment, Headers: ws.headers, Body: h.Body, JA3: h.JA3Fingerprint, JA4: h.JA4Fingerprint,
+		CaptchaTokenValid: h.CaptchaTokenValid, ChallengeTokenValid: h.ChallengeTokenValid, RateLimited: h.RateLimitedRules}
+	acl.Evaluate(&ws.req, waf.ResourceTypeOf(arn), &ws.sc, &ws.res)
+	r := &ws.res
+	switch r.Verdict {
+	case waf.Allow:
+		c.Verdict = model.VerdictAllow
+	case waf.Block:
+		c.Verdict = model.VerdictDeny
+	default:
+		c.Verdict = model.VerdictIndeterminate
+	}
+	if r.HasTerminating {
+		c.Rules = append(c.Rules, wafRef(&r.Terminating))
+	}
+	for i := range r.Matches {
+		c.Rules = append(c.Rules, wafRef(&r.Matches[i]))
+	}
+	c.Reason = model.Reason{Code: model.ReasonWAF, Subject: r.Reason}
+}
+
+// wafRef names a matching WAF rule: rule_id the rule name, rule_number
+// its priority, resource_id the web ACL or rule group, description the
+// action that took effect.
+func wafRef(m *waf.Match) model.RuleRef {
+	return model.RuleRef{ResourceID: m.ResourceID, RuleID: m.RuleName, RuleNumber: m.Priority, Description: m.Action.String()}
+}
+
+// evaluateResource judges a flow whose destination is given only as a
+// protected resource's ARN: the WAF check is the only one that can be
+// made (no address places the destination on the network).
+func (s *Snapshot) evaluateResource(f *model.Flow, d *model.Decision) error {
+	arn := f.Destination.ResourceARN
+	_, acl, ok := s.protected(f, &endpoint{kind: kindExternal})
+	if !ok {
+		return &model.FlowError{Field: "destination.resource_arn", Value: arn,
+			Msg: "is not protected by a web ACL in the config; give the destination's ip or network_interface_id for the network checks"}
+	}
+	client := f.Source.IP
+	if !client.IsValid() && f.Source.InterfaceID != "" {
+		if i, ok := s.byID[f.Source.InterfaceID]; ok {
+			client = s.ifaces[i].first[0]
+			if !client.IsValid() {
+				client = s.ifaces[i].first[1]
+			}
+		}
+	}
+	if !client.IsValid() {
+		return &model.FlowError{Field: "source.ip", Msg: "required: the client IP is what WAF sees (give ip or a known network_interface_id)"}
+	}
+	s.wafCheck(d, f, arn, acl, client)
+	d.Finish()
+	return nil
+}

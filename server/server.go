@@ -111,6 +111,9 @@ type Options struct {
 	// source (the serve command's --config files, or the built-in example).
 	// It is also stored as a snapshot.
 	Default []configload.Document
+	// Compile tunes the compilation of every configuration (the WAF geo
+	// database).
+	Compile path.CompileOptions
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
 	// TLS, when set, serves TLS (and mTLS when it requires client
@@ -207,6 +210,7 @@ func New(opts Options) (*Server, error) {
 	store, err := snapshots.Open(snapshots.Options{
 		Dir:        opts.DataDir,
 		CacheBytes: opts.CacheBytes,
+		Compile:    opts.Compile,
 		Hooks: snapshots.Hooks{
 			Compiled:  s.metrics.compiled,
 			CacheHit:  s.metrics.cacheHits.Inc,

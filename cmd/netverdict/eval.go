@@ -37,6 +37,8 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	var configs, inline stringList
 	fs.Var(&configs, "config", "configuration `FILE`: AWS CLI JSON output or netverdict JSON (repeatable; with --server, default: the server's own configuration)")
+	var layers layerFlags
+	layers.register(fs)
 	serverAddr := fs.String("server", "", "evaluate through the netverdict server at `ADDR` (host:port) instead of in this process")
 	var remote remoteFlags
 	fs.StringVar(&remote.ca, "server-ca", "", "with --server: connect with TLS, trusting the CA certificates in this PEM `FILE`")
@@ -56,7 +58,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if len(configs) == 0 && *serverAddr == "" {
+	if len(configs) == 0 && len(layers.plain) == 0 && *serverAddr == "" {
 		return usagef("no configuration: give --config FILE (for example the output of aws ec2 describe-security-groups)")
 	}
 	if *flowsFile == "" && len(inline) == 0 {
@@ -83,10 +85,13 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		return evalRemote(ctx, *serverAddr, dialOpts, configs, opts, inline, *flowsFile, stdin, out)
+		if layers.geoFile != "" {
+			return usagef("--geo-file is for evaluation in this process; with --server the server's --geo-file applies")
+		}
+		return evalRemote(ctx, *serverAddr, dialOpts, configs, layers.plain, opts, inline, *flowsFile, stdin, out)
 	}
 
-	snap, err := loadSnapshot(configs, stderr)
+	snap, err := loadSnapshotWith("netverdict eval", configs, &layers, stderr)
 	if err != nil {
 		return err
 	}
@@ -104,27 +109,34 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return out.Flush()
 }
 
-// loadSnapshot reads every --config file, imports and compiles them.
-func loadSnapshot(files []string, stderr io.Writer) (*path.Snapshot, error) {
-	return loadSnapshotAs("netverdict eval", files, stderr)
-}
-
-// loadSnapshotAs is loadSnapshot whose warnings start with who.
-func loadSnapshotAs(who string, files []string, stderr io.Writer) (*path.Snapshot, error) {
+// loadSnapshotWith reads every --config (and --config-plain) file,
+// imports and compiles them; warnings go to stderr, starting with who.
+func loadSnapshotWith(who string, files []string, layers *layerFlags, stderr io.Writer) (*path.Snapshot, error) {
 	docs, err := readDocuments(files)
 	if err != nil {
 		return nil, err
 	}
-	cfg, warnings, err := configload.Load(docs)
+	plain, err := layers.documents()
+	if err != nil {
+		return nil, err
+	}
+	copts, err := layers.compileOptions()
+	if err != nil {
+		return nil, err
+	}
+	cfg, warnings, err := configload.Load(append(docs, plain...))
 	if err != nil {
 		return nil, usageError{err}
 	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
 	}
-	snap, err := path.Compile(cfg)
+	snap, err := path.CompileWith(cfg, copts)
 	if err != nil {
 		return nil, usageError{err}
+	}
+	for _, w := range snap.Warnings() {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", who, w)
 	}
 	return snap, nil
 }

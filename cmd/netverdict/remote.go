@@ -26,12 +26,18 @@ import (
 // the same writer. Without --config the server's default configuration is
 // used; --config files are sent as AWS documents (the server reads
 // netverdict JSON among them too).
-func evalRemote(ctx context.Context, addr string, dialOpts []netverdict.Option, configs []string, opts model.Options, inline []string, flowsFile string, stdin io.Reader, out decisionWriter) error {
+func evalRemote(ctx context.Context, addr string, dialOpts []netverdict.Option, configs, plain []string, opts model.Options, inline []string, flowsFile string, stdin io.Reader, out decisionWriter) error {
 	var src *netverdictv1.ConfigSource
-	if len(configs) > 0 {
+	if len(configs)+len(plain) > 0 {
 		var err error
-		if src, err = netverdict.AWSFiles(configs...); err != nil {
+		if src, err = netverdict.AWSFiles(append(append([]string(nil), configs...), plain...)...); err != nil {
 			return usageError{err}
+		}
+		// The --config-plain files are the last ones: their SearchStrings
+		// are plain text.
+		docs := src.GetAwsDocuments().GetDocuments()
+		for _, d := range docs[len(configs):] {
+			d.SearchStringEncoding = netverdictv1.SearchStringEncoding_SEARCH_STRING_ENCODING_PLAIN
 		}
 	}
 	c, err := netverdict.Dial(addr, dialOpts...)

@@ -29,6 +29,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	var configs stringList
 	fs.Var(&configs, "config", "default configuration `FILE` for requests that name none: AWS CLI JSON output or netverdict JSON (repeatable; default: the built-in example network)")
+	var layers layerFlags
+	layers.register(fs)
 	listen := fs.String("listen", "127.0.0.1:50051", "gRPC listen `ADDR`")
 	metricsListen := fs.String("metrics-listen", "127.0.0.1:9090", "Prometheus metrics listen `ADDR` (/metrics); empty disables")
 	dataDir := fs.String("data-dir", "", "`DIR` where snapshots persist across restarts (default: memory only)")
@@ -78,7 +80,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.SetGCPercent(serveGCPercent)
 	}
 
-	docs, what, err := defaultDocuments(configs)
+	docs, what, err := defaultDocuments(configs, &layers)
+	if err != nil {
+		return err
+	}
+	copts, err := layers.compileOptions()
 	if err != nil {
 		return err
 	}
@@ -104,6 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		DataDir:    *dataDir,
 		CacheBytes: *cacheBytes,
 		Default:    docs,
+		Compile:    copts,
 		Limits:     lim,
 		TLS:        tlsConfig,
 		Auth:       auth,
@@ -202,8 +209,8 @@ const serveGCPercent = 400
 
 // defaultDocuments reads the --config files, or returns the built-in
 // example network; what describes the choice for the banner.
-func defaultDocuments(files []string) ([]configload.Document, string, error) {
-	if len(files) == 0 {
+func defaultDocuments(files []string, layers *layerFlags) ([]configload.Document, string, error) {
+	if len(files) == 0 && len(layers.plain) == 0 {
 		var docs []configload.Document
 		for _, d := range examples.Network() {
 			docs = append(docs, configload.Document{Name: "examples/" + d.Name, Data: d.Data})
@@ -214,7 +221,11 @@ func defaultDocuments(files []string) ([]configload.Document, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return docs, strings.Join(files, ", "), nil
+	plain, err := layers.documents()
+	if err != nil {
+		return nil, "", err
+	}
+	return append(docs, plain...), strings.Join(append(append([]string(nil), files...), layers.plain...), ", "), nil
 }
 
 // printBanner tells a first-time user how to query the server; every

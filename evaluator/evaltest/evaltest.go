@@ -73,6 +73,8 @@ func Cases() []Case {
 		ephemeralCases(),
 		replyCases(),
 		verdictCases(),
+		firewallCases(),
+		firewallEdgeCases(),
 	} {
 		all = append(all, group...)
 	}
@@ -228,6 +230,8 @@ func reasonName(c model.ReasonCode) string {
 		model.ReasonUnknownInterface:     "UnknownInterface",
 		model.ReasonUnknownHost:          "UnknownHost",
 		model.ReasonUnknownSubnet:        "UnknownSubnet",
+		model.ReasonNetworkFirewall:      "NetworkFirewall",
+		model.ReasonWAF:                  "WAF",
 	}
 	if n, ok := names[c]; ok {
 		return n

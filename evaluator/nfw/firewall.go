@@ -20,7 +20,13 @@ import (
 type Table struct {
 	fws        []firewall
 	byEndpoint map[string]Endpoint
+	warnings   []string
 }
+
+// Warnings returns what compiling found suspicious but legal (reject on
+// non-TCP rules, priority keywords under strict order, ...), one line
+// each naming the firewall.
+func (t *Table) Warnings() []string { return slices.Clone(t.warnings) }
 
 // Endpoint is a firewall endpoint as routes name it.
 type Endpoint struct {
@@ -80,6 +86,11 @@ func Compile(cfg *model.Config) (*Table, error) {
 			errs = append(errs, fmt.Errorf("firewall %s: %w", label(f), err))
 		}
 		idx := int32(len(t.fws))
+		if fw.sf != nil {
+			for _, w := range fw.sf.Warnings() {
+				t.warnings = append(t.warnings, "firewall "+label(f)+": "+w)
+			}
+		}
 		t.fws = append(t.fws, fw)
 		for _, e := range f.Endpoints {
 			if prev, dup := t.byEndpoint[e.EndpointID]; dup && prev.Firewall != idx {
@@ -224,6 +235,7 @@ func (t *Table) Inspect(i int32, f *model.Flow, src, dst netip.Addr, opts model.
 	}
 	var out Verdicts
 	var seg [2][]string
+	var differs [2]bool
 	for k, s := range starts {
 		end := int32(eph.To)
 		if k+1 < len(starts) {
@@ -235,14 +247,16 @@ func (t *Table) Inspect(i int32, f *model.Flow, src, dst netip.Addr, opts model.
 		}
 		for li, pair := range [2][2]*Leg{{&out.Forward, &v.Forward}, {&out.Return, &v.Return}} {
 			seg[li] = append(seg[li], portText(s, end)+": "+pair[1].Verdict.String())
-			if pair[0].Verdict != model.VerdictIndeterminate && (pair[0].Verdict != pair[1].Verdict || pair[0].Rule != pair[1].Rule) {
-				*pair[0] = Leg{Verdict: model.VerdictIndeterminate}
+			if pair[0].Verdict != pair[1].Verdict || pair[0].Rule != pair[1].Rule {
+				differs[li] = true
 			}
 		}
 	}
+	// Segments with different outcomes: the leg depends on the port.
 	for li, l := range [2]*Leg{&out.Forward, &out.Return} {
-		if l.Verdict == model.VerdictIndeterminate && l.Reason == "" {
-			l.Reason = "the flow gives no source port and the firewall's verdict depends on it (client ports " + strings.Join(seg[li], ", ") + "): give source_port"
+		if differs[li] {
+			*l = Leg{Verdict: model.VerdictIndeterminate,
+				Reason: "the flow gives no source port and the firewall's verdict depends on it (client ports " + strings.Join(seg[li], ", ") + "): give source_port"}
 		}
 	}
 	return out

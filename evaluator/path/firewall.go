@@ -162,10 +162,13 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 		from = "the internet gateway of " + vpc
 		r, res = p.rt.Lookup(tid, dst)
 	}
-	for len(out) < maxHops {
+	for {
 		h, next, ok := s.hopOf(r, res, from)
 		if !ok {
 			return out
+		}
+		if len(out) == maxHops {
+			return append(out, hop{from: from, problem: "routes send the traffic through more than " + strconv.Itoa(maxHops) + " firewall endpoints (a routing loop?)"})
 		}
 		out = append(out, h)
 		if h.problem != "" || next < 0 {
@@ -179,7 +182,6 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 			return out
 		}
 	}
-	return append(out, hop{from: from, problem: "routes send the traffic through more than " + strconv.Itoa(maxHops) + " firewall endpoints (a routing loop?)"})
 }
 
 // hopOf turns a route lookup into a hop when it sends the traffic to a
@@ -193,6 +195,7 @@ func (s *Snapshot) hopOf(r model.Route, res routes.LookupResult, from string) (h
 	case routes.Undecidable:
 		for _, c := range res.Candidates {
 			if c.Target == routes.TargetVPCEndpoint {
+				h.route = c // the check names the endpoint AWS may pick
 				h.problem = "route table " + res.TableID + " of " + from + " may send the traffic to " + c.TargetID + " (AWS picks among prefix-list routes with the same CIDR)"
 				return h, -1, true
 			}
@@ -321,4 +324,13 @@ func (v *fwVerdicts) of(s *Snapshot, i int32, f *model.Flow, src, dst *endpoint,
 		v.n++
 	}
 	return vs
+}
+
+// Warnings returns what compiling found suspicious but legal in the
+// config's firewalls (see nfw.Table.Warnings).
+func (s *Snapshot) Warnings() []string {
+	if s.place == nil {
+		return nil
+	}
+	return s.place.fw.Warnings()
 }

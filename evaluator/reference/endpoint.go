@@ -23,6 +23,10 @@ const (
 	// kindExternal: an IP outside everything the config knows (internet,
 	// on-premises, a peer).
 	kindExternal
+	// kindFirewallSubnet: the firewall subnet of a Network Firewall
+	// endpoint a leg crosses (spec §5.2), only ever the place of a network
+	// ACL check; id is the endpoint's vpce- id.
+	kindFirewallSubnet
 )
 
 // endpoint is one resolved end of a flow.

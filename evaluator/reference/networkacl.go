@@ -142,6 +142,11 @@ func subnetACL(cfg *model.Config, at *endpoint, c *model.Check) (*model.NetworkA
 	if vpcID == "" && at.kind == kindInterface {
 		vpcID = at.iface.VPCID
 	}
+	// A firewall subnet is in its firewall's VPC (describe-firewall's
+	// SubnetMappings), which the caller put in vpcID.
+	if vpcID == "" && at.kind == kindFirewallSubnet {
+		vpcID = at.vpcID
+	}
 	if vpcID != "" {
 		for i := range cfg.NetworkACLs {
 			if cfg.NetworkACLs[i].IsDefault && cfg.NetworkACLs[i].VPCID == vpcID {

@@ -22,6 +22,12 @@ import (
 func Evaluate(cfg *model.Config, f *model.Flow, opts model.Options, d *model.Decision) error {
 	d.Reset(f.ID)
 
+	// Spec §6: "A destination given only by resource_arn (no ip, no
+	// interface) gets the WAF check alone".
+	if f.Destination.ResourceARN != "" && !f.Destination.IP.IsValid() && f.Destination.InterfaceID == "" {
+		return resourceOnly(cfg, f, d)
+	}
+
 	src, dst, err := resolveEndpoints(cfg, f)
 	if err != nil {
 		return err
@@ -50,19 +56,46 @@ func Evaluate(cfg *model.Config, f *model.Flow, opts model.Options, d *model.Dec
 		dstPort: f.DestinationPort, icmpType: f.ICMPType, icmpCode: f.ICMPCode,
 	}
 
+	// Spec §5: Network Firewall endpoints on each leg, "Only when the
+	// config has route tables; without them no firewall check is ever
+	// listed." Legs that stay in one subnet are never routed (spec §5.1).
+	// The return leg is the way a reply would take, whether or not the
+	// protocol has one.
+	var fwdHops, repHops []fwHop
+	if len(cfg.RouteTables) > 0 && crossesSubnets {
+		fwdHops = firewallHops(cfg, &src, &dst)
+		repHops = firewallHops(cfg, &dst, &src)
+	}
+	// Spec §5.2: "A flow that crosses a known firewall endpoint on either
+	// leg is tracked automatically by the security groups at both ends
+	// (§1.4: "connections through ... Network Firewall are always
+	// tracked")".
+	viaFirewall := crossesFirewall(fwdHops, -1) || crossesFirewall(repHops, -1)
+	verdicts := &firewallJudge{client: src.ip, server: dst.ip, ephemeral: ephemeral}
+
 	// Forward leg, spec §2 steps 1-4 (aws §3.1: "outbound: ENI → SG(out) →
-	// NACL(out) → route"; "inbound: route → NACL(in) → SG(in) → ENI").
+	// NACL(out) → route"; "inbound: route → NACL(in) → SG(in) → ENI"), with
+	// the firewall hops "between the source subnet's egress ACL check and
+	// the destination subnet's ingress ACL check" (spec §5.2).
 	if src.internal() {
-		add(d, securityGroupCheck(cfg, f, &src, model.DirectionEgress, &dst))
+		add(d, securityGroupCheck(cfg, f, &src, model.DirectionEgress, &dst, viaFirewall))
 	}
 	if src.internal() && crossesSubnets {
 		add(d, networkACLCheck(cfg, &src, model.LegForward, model.DirectionEgress, forward))
+	}
+	if err := firewallChecks(cfg, d, f, model.LegForward, fwdHops, repHops, forward, ephemeral, verdicts); err != nil {
+		d.Reset(f.ID)
+		return err
 	}
 	if dst.internal() && crossesSubnets {
 		add(d, networkACLCheck(cfg, &dst, model.LegForward, model.DirectionIngress, forward))
 	}
 	if dst.internal() {
-		add(d, securityGroupCheck(cfg, f, &dst, model.DirectionIngress, &src))
+		add(d, securityGroupCheck(cfg, f, &dst, model.DirectionIngress, &src, viaFirewall))
+	}
+	// Spec §6: the WAF check follows the destination's security groups.
+	if resource, acl, ok := protectedResource(cfg, f, &dst); ok {
+		add(d, wafCheck(cfg, f, resource, acl, src.ip))
 	}
 
 	// Return leg, spec §2 steps 5-6: network ACLs only. "Security groups
@@ -70,6 +103,10 @@ func Evaluate(cfg *model.Config, f *model.Flow, opts model.Options, d *model.Dec
 	if reply, ok := replyOf(f, forward); ok {
 		if dst.internal() && crossesSubnets {
 			add(d, returnACLCheck(cfg, f, &dst, model.DirectionEgress, reply, ephemeral))
+		}
+		if err := firewallChecks(cfg, d, f, model.LegReturn, repHops, fwdHops, reply, ephemeral, verdicts); err != nil {
+			d.Reset(f.ID)
+			return err
 		}
 		if src.internal() && crossesSubnets {
 			add(d, returnACLCheck(cfg, f, &src, model.DirectionIngress, reply, ephemeral))

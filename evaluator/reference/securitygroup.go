@@ -10,7 +10,8 @@ import (
 
 // securityGroupCheck is the security group check of endpoint at, in
 // direction dir, for flow f whose other end is other (spec §3, aws §1).
-func securityGroupCheck(cfg *model.Config, f *model.Flow, at *endpoint, dir model.Direction, other *endpoint) model.Check {
+// viaFirewall: the flow crosses a Network Firewall endpoint (spec §5.2).
+func securityGroupCheck(cfg *model.Config, f *model.Flow, at *endpoint, dir model.Direction, other *endpoint, viaFirewall bool) model.Check {
 	c := model.Check{Layer: model.LayerSecurityGroup, Leg: model.LegForward, Direction: dir}
 
 	// Spec §3: "Unknown interface (by id): INDETERMINATE, UnknownInterface,
@@ -53,7 +54,7 @@ func securityGroupCheck(cfg *model.Config, f *model.Flow, at *endpoint, dir mode
 		}
 	}
 
-	tracking := trackingStatus(rules, f, dir, other, at.ip.Is4())
+	tracking := trackingStatus(rules, f, dir, other, at.ip.Is4(), viaFirewall)
 
 	// Spec §3, ESTABLISHED flows: "the tracking is Flow.EstablishedTracking
 	// when given, else the status the current rules give. Tracked or
@@ -329,11 +330,19 @@ var (
 )
 
 // trackingStatus is spec §3 "Tracking" (aws §1.4) for a NEW flow at an
-// interface with the given rules, checked in direction dir.
-func trackingStatus(rules []model.SGRule, f *model.Flow, dir model.Direction, other *endpoint, ipv4 bool) model.Tracking {
+// interface with the given rules, checked in direction dir. viaFirewall:
+// the flow crosses a Network Firewall endpoint.
+func trackingStatus(rules []model.SGRule, f *model.Flow, dir model.Direction, other *endpoint, ipv4, viaFirewall bool) model.Tracking {
 	// "AUTOMATIC when the other endpoint is an interface of a type AWS
 	// always tracks".
 	if other.kind == kindInterface && slices.Contains(automaticallyTracked, other.iface.Type) {
+		return model.TrackingAutomatic
+	}
+	// Spec §5.2: "A flow that crosses a known firewall endpoint on either
+	// leg is tracked automatically by the security groups at both ends"
+	// (aws §1.4: "connections through ... Network Firewall are always
+	// tracked").
+	if viaFirewall {
 		return model.TrackingAutomatic
 	}
 

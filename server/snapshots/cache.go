@@ -142,7 +142,7 @@ func (s *Store) compiled(digest string, load loader, countHits bool) (*path.Snap
 			f.err = err
 			return
 		}
-		f.snap, f.err = buildConfig(nc)
+		f.snap, f.err = buildConfig(nc, s.compileOpts)
 		took = time.Since(start)
 		size = estimateCompiled(n)
 	}()

@@ -265,6 +265,15 @@ func countsOf(cfg *model.Config) Counts {
 		SecurityGroups:    len(cfg.SecurityGroups),
 		NetworkACLs:       len(cfg.NetworkACLs),
 		PrefixLists:       len(cfg.PrefixLists),
+
+		RouteTables:        len(cfg.RouteTables),
+		Firewalls:          len(cfg.Firewalls),
+		FirewallPolicies:   len(cfg.FirewallPolicies),
+		FirewallRuleGroups: len(cfg.FirewallRuleGroups),
+		WebACLs:            len(cfg.WebACLs),
+		IPSets:             len(cfg.IPSets),
+		RegexPatternSets:   len(cfg.RegexPatternSets),
+		WAFRuleGroups:      len(cfg.WAFRuleGroups),
 	}
 	for i := range cfg.SecurityGroups {
 		c.SecurityGroupRules += len(cfg.SecurityGroups[i].Rules)

@@ -68,6 +68,9 @@ type Options struct {
 	Now func() time.Time
 	// Hooks observe the store (metrics).
 	Hooks Hooks
+	// Compile tunes the compilation of every snapshot (the WAF geo
+	// database).
+	Compile path.CompileOptions
 }
 
 // Hooks let the caller (the server's metrics) observe the store without
@@ -98,6 +101,14 @@ type Counts struct {
 	NetworkACLs        int `json:"network_acls"`
 	NetworkACLEntries  int `json:"network_acl_entries"` // over all ACLs, default entries included
 	PrefixLists        int `json:"prefix_lists"`
+	RouteTables        int `json:"route_tables,omitempty"`
+	Firewalls          int `json:"firewalls,omitempty"`
+	FirewallPolicies   int `json:"firewall_policies,omitempty"`
+	FirewallRuleGroups int `json:"firewall_rule_groups,omitempty"`
+	WebACLs            int `json:"web_acls,omitempty"`
+	IPSets             int `json:"ip_sets,omitempty"`
+	RegexPatternSets   int `json:"regex_pattern_sets,omitempty"`
+	WAFRuleGroups      int `json:"waf_rule_groups,omitempty"`
 }
 
 // Info is a stored snapshot's metadata. The store hands out copies: a
@@ -127,8 +138,10 @@ func (i Info) clone() Info {
 type Store struct {
 	now   func() time.Time
 	hooks Hooks
-	file  string   // "" in memory-only mode
-	db    *bolt.DB // nil in memory-only mode
+	// compileOpts tune every compilation.
+	compileOpts path.CompileOptions
+	file        string   // "" in memory-only mode
+	db          *bolt.DB // nil in memory-only mode
 
 	// writeMu serialises Create and Delete (and Close with them), so a
 	// name's presence check and its transaction form one step.
@@ -149,10 +162,11 @@ type Store struct {
 // by another process one wrapping ErrLocked, and the file is not modified.
 func Open(opts Options) (*Store, error) {
 	s := &Store{
-		now:     opts.Now,
-		hooks:   opts.Hooks,
-		infos:   map[string]Info{},
-		flights: map[string]*flight{},
+		now:         opts.Now,
+		hooks:       opts.Hooks,
+		compileOpts: opts.Compile,
+		infos:       map[string]Info{},
+		flights:     map[string]*flight{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -428,22 +442,13 @@ func modelOf(nc *netverdictv1.NetworkConfig) (*model.Config, error) {
 	return cfg, nil
 }
 
-// build decodes canonical content and compiles it.
-func build(content []byte) (*path.Snapshot, error) {
-	nc, err := decodeContent(content)
-	if err != nil {
-		return nil, err
-	}
-	return buildConfig(nc)
-}
-
 // buildConfig converts a decoded content to the model and compiles it.
-func buildConfig(nc *netverdictv1.NetworkConfig) (*path.Snapshot, error) {
+func buildConfig(nc *netverdictv1.NetworkConfig, opts path.CompileOptions) (*path.Snapshot, error) {
 	cfg, err := modelOf(nc)
 	if err != nil {
 		return nil, err
 	}
-	snap, err := path.Compile(cfg)
+	snap, err := path.CompileWith(cfg, opts)
 	if err != nil {
 		return nil, fmt.Errorf("compiling: %w", err)
 	}

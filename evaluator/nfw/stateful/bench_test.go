@@ -43,6 +43,7 @@ func BenchmarkEvaluate(b *testing.B) {
 		{"tls-refused-default-drop", withSNI(tcp(in, out, 443), "evil.example.com")},
 		{"tcp-dropped-on-syn", tcp(in, "198.51.7.9", 1007)},
 		{"udp-no-match", udp(in, out, 53)},
+		{"ssh-declared-default-drop", declare(tcp(in, out, 22), "ssh")},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -64,6 +65,7 @@ func TestBenchPolicy(t *testing.T) {
 		{withSNI(tcp(in, out, 443), "evil.example.com"), leg{Drop, 0, true, "client data"}},
 		{tcp(in, "198.51.7.9", 1007), leg{Drop, 8, false, "client SYN"}},
 		{udp(in, out, 53), leg{Drop, 0, true, "client packet on the established flow"}},
+		{declare(tcp(in, out, 22), "ssh"), leg{Drop, 0, true, "client data"}},
 	} {
 		tc.want.check(t, tc.f.TLSSNI, p.Evaluate(tc.f).Forward)
 	}

@@ -35,17 +35,21 @@ var (
 	genAddrs = []string{"any", "$HOME_NET", "$EXTERNAL_NET", "!$HOME_NET", "10.0.1.0/24", "[10.0.0.0/16,!10.0.2.0/24]",
 		"203.0.113.0/24", "![203.0.113.0/24,10.0.1.5]", "$SRV", "[$HOME_NET,198.51.100.0/24]", "any", "$UNDEF", "@REF"}
 	genPorts  = []string{"any", "any", "443", "80", "[80,443]", "!443", "1024:", "$WEB", "40000", "53", ":1023"}
-	genProtos = []string{"tcp", "tcp", "udp", "ip", "ip", "tls", "http", "icmp", "dns"}
+	genProtos = []string{"tcp", "tcp", "udp", "ip", "ip", "tls", "http", "icmp", "dns", "ssh", "http2", "http-any"}
 	genFlows  = []string{"", "", "to_server", "to_client", "established", "not_established", "to_server,established",
 		"to_client,established", "stateless", "from_client", "from_server,not_established", "to_server,not_established"}
 	genDefaults = []string{"aws:drop_strict", "aws:drop_established", "aws:alert_strict", "aws:alert_established",
 		"aws:drop_established_app_layer", "aws:alert_established_app_layer", "aws:drop_established_app_layer_to_server",
 		"aws:alert_established_app_layer_to_server", "aws:bogus"}
 	genHosts = []string{"10.0.1.5", "10.0.2.9", "203.0.113.7", "198.51.100.1"}
+	// genApps are declared application protocols: none, the two the
+	// engine models in depth, plain names, related names (http2 vs http
+	// rules) and one Suricata does not detect.
+	genApps = []string{"", "", "", "tls", "http", "ssh", "dns", "quic", "http2", "HTTPS", "websocket"}
 )
 
 func (g *gen) option(proto string) string {
-	switch g.n(12) {
+	switch g.n(14) {
 	case 0:
 		return `tls.sni; content:"` + g.pick("example.com", ".example.com", "evil.com") + `"; ` + g.pick("startswith; endswith;", "nocase; endswith;", "", "startswith; nocase; endswith;")
 	case 1:
@@ -66,6 +70,10 @@ func (g *gen) option(proto string) string {
 		return `http.header_names; content:"|0d 0a|"; startswith;`
 	case 9:
 		return `tls.sni; pcre:"/^(www\.)?example\.com$/i";`
+	case 10:
+		return "app-layer-protocol:" + g.pick("", "!") + g.pick("ssh", "tls", "dns", "http", "http2", "failed") + ";"
+	case 11:
+		return `dns.query; content:"example.com"; nocase;`
 	}
 	return ""
 }
@@ -145,6 +153,7 @@ func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flo
 		HTTPHost:    g.pick("", "example.com", "evil.com", "Example.COM"),
 		Established: g.n(3) != 0,
 	}
+	f.AppProto = g.pick(genApps...)
 	if f.Proto != 6 && f.Proto != 17 {
 		f.SrcPort, f.DstPort = 0, 0
 	}
@@ -196,7 +205,7 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
-	decided := 0
+	decided, declared := 0, 0
 	for range n {
 		for j := 0; j < len(buf); j += 8 {
 			binary.LittleEndian.PutUint64(buf[j:], r.Uint64())
@@ -206,24 +215,40 @@ func TestDifferential(t *testing.T) {
 		}
 		p, groups, f := fromBytes(buf)
 		if cp, err := Compile(p, groups, vpc); err == nil {
-			if res := cp.Evaluate(f); res.Forward.Action != Pass || !res.Forward.Default {
+			res := cp.Evaluate(f)
+			if res.Forward.Action != Pass || !res.Forward.Default {
 				decided++
+			}
+			if f.AppProto != "" {
+				undeclared := f
+				undeclared.AppProto = ""
+				if u := cp.Evaluate(undeclared); u.Forward.Action != res.Forward.Action || u.Forward.SID != res.Forward.SID {
+					declared++
+				}
 			}
 		}
 	}
+	// Declaring the application protocol must change verdicts often
+	// enough that the differential covers it.
+	if declared < n/50 {
+		t.Errorf("only %d of %d flows changed verdict when their application protocol was declared", declared, n)
+	}
 	// The generator must produce interesting inputs, not only no-match passes.
+	t.Logf("%d decided, %d changed by the declaration", decided, declared)
 	if decided < n/4 {
 		t.Errorf("only %d of %d flows were decided by something other than a no-match pass", decided, n)
 	}
 }
 
 // FuzzRules runs arbitrary rules strings through Compile, Evaluate and
-// Reference: no panic, and the two evaluators agree (§5.4-§5.6).
+// Reference, on flows with and without a declared application protocol:
+// no panic, and the two evaluators agree (§5.4-§5.6).
 func FuzzRules(f *testing.F) {
-	f.Add("drop tcp any any -> any any (sid:1;)", byte(0), false)
-	f.Add("pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"example.com\"; nocase; sid:1;)\ndrop ip any any <> any any (flow:to_client; sid:2;)", byte(3), true)
-	f.Add("alert udp [10.0.0.0/8,![10.0.1.0/24,$HOME_NET]] !53 -> $X [1:5,!3] (flow:stateless; dsize:>2; sid:9;)", byte(7), true)
-	f.Fuzz(func(t *testing.T, text string, sel byte, strict bool) {
+	f.Add("drop tcp any any -> any any (sid:1;)", byte(0), false, byte(0))
+	f.Add("pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"example.com\"; nocase; sid:1;)\ndrop ip any any <> any any (flow:to_client; sid:2;)", byte(3), true, byte(1))
+	f.Add("alert udp [10.0.0.0/8,![10.0.1.0/24,$HOME_NET]] !53 -> $X [1:5,!3] (flow:stateless; dsize:>2; sid:9;)", byte(7), true, byte(4))
+	f.Add("drop ssh any any -> any any (sid:1;)\npass tcp any any -> any any (app-layer-protocol:!tls; flow:established; sid:2;)", byte(2), false, byte(3))
+	f.Fuzz(func(t *testing.T, text string, sel byte, strict bool, app byte) {
 		p := &nfwjson.Policy{StatefulRefs: []nfwjson.Ref{{ARN: "arn:g", Priority: 1}}}
 		if strict {
 			p.RuleOrder = StrictOrder
@@ -233,7 +258,8 @@ func FuzzRules(f *testing.F) {
 		cp, _ := Compile(p, groups, vpc)
 		fl := Flow{Src: netip.MustParseAddr(genHosts[int(sel)%4]), Dst: netip.MustParseAddr(genHosts[int(sel/4)%4]),
 			Proto: []uint8{6, 17, 1, 6}[int(sel/16)%4], SrcPort: 40000, DstPort: []uint16{443, 53}[int(sel/64)%2],
-			TLSSNI: []string{"", "example.com"}[int(sel/128)%2], Established: sel%3 != 0}
+			TLSSNI: []string{"", "example.com"}[int(sel/128)%2], Established: sel%3 != 0,
+			AppProto: genApps[int(app)%len(genApps)]}
 		got := cp.Evaluate(fl)
 		want, _ := Reference(p, groups, vpc, fl)
 		if !sameLeg(got.Forward, want.Forward) || !sameLeg(got.Reply, want.Reply) || !sameHits(got.Alerts, want.Alerts) {

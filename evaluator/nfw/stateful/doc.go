@@ -48,6 +48,27 @@
 // (tls.sni, http.host, http.uri, dns.query, ssl_state:client_hello) on the
 // client's packets only.
 //
+// # Application protocol
+//
+// The flow's application protocol is the one the caller declares
+// (Flow.AppProto, Suricata's names), else TLS for a TCP flow with an SNI,
+// HTTP for one with a Host, else unknown. The declaration wins over the
+// SNI and the Host. On a flow of a known protocol, a rule for an
+// application protocol (header or app-layer-protocol:[!]NAME) matches by
+// name: equal names, and Suricata's aliases http1 and http-any for HTTP
+// (http-any for HTTP/2 too); tls.sni and ssl_state exist on TLS flows
+// only, http.host/http.uri/the allowlist's http.header_names on HTTP ones,
+// dns.query (unknown: not modelled) on DNS ones. So an SSH flow passes a
+// TLS domain allowlist untouched. Pairs whose relation Suricata versions
+// treat differently are unknown, naming why: http/http1 rules on HTTP/2,
+// DNS over HTTP/2 (doh2) with http/http2/dns, WebSocket with http, dcerpc
+// with SMB, ike with ikev2, and HTTP buffers on HTTP/2, doh2 and WebSocket
+// flows, tls.sni on QUIC. app-layer-protocol:NAME does not match before
+// the protocol is identified (the TCP handshake, or flows without an
+// application layer); a negated one is unknown there (Suricata 8
+// documents that it does not match the "unknown" state, older versions
+// differ), as are app-layer-protocol:failed and :unknown.
+//
 // The Result has a verdict per direction: a leg's verdict is the first of
 // its packets that is dropped (by a rule or a default action), else the
 // rule that passed the flow; a leg is also dropped when a rule dropped
@@ -56,9 +77,9 @@
 // the same acknowledgement. Alerts lists the alert rules that fired.
 //
 // Matching is three-valued: a rule whose match depends on an unmodelled
-// keyword (Rule.Unmodelled, geoip, flowbits, app-layer-protocol, payload
-// content, ssl_state other than client_hello, ...) or on data the flow
-// lacks (SNI, Host) is "unknown" unless another of its conditions is
+// keyword (Rule.Unmodelled, geoip, flowbits, payload content, ssl_state
+// other than client_hello, ...) or on data the flow lacks (SNI, Host, the
+// application protocol) is "unknown" unless another of its conditions is
 // false. Each leg is judged with every unknown rule that could decide a
 // packet before the deciding rule (or default) taken as matching too; a
 // leg whose verdict would differ is Undecidable, naming the rule. Unknown
@@ -74,8 +95,11 @@
 // StreamExceptionPolicy at run time (flows picked up midstream, reported
 // as a warning only); TLS inspection (decrypted traffic); packets beyond
 // the first data segment each way (rules on later requests, dsize,
-// byte_test, ...: unknown); HTTP/2, QUIC and other application protocols
-// (unknown unless the flow is known to be TLS or HTTP); an address list
+// byte_test, ...: unknown); application protocols other than TLS and
+// HTTP beyond their name (their buffers, ssh.software, ...: unknown), and
+// any application protocol the caller neither declares nor implies by an
+// SNI or Host (unknown); protocol changes (STARTTLS, HTTP upgrades) other
+// than as noted above; an address list
 // element that is a variable with a negated value is taken as a unit
 // (Suricata expands it textually); Override DROP_TO_ALERT leaves reject
 // rules as they are.

@@ -62,7 +62,7 @@ func (p *Policy) Evaluate(f Flow) Result {
 	var alerts []Hit
 	var m match
 	for i := 0; i < n; i++ {
-		out[i] = p.packet(&seq[i], i, &f, app, &m, &alts, &alerts)
+		out[i] = p.packet(&seq[i], i, &f, &app, &m, &alts, &alerts)
 		if k := out[i].kind; k == okPassFlow || k == okDropFlow {
 			break // the flow is decided: later packets follow it
 		}
@@ -107,7 +107,7 @@ func (p *Policy) Evaluate(f Flow) Result {
 // packet runs the rules over packet pk (index i) of an open flow (§5.4
 // pseudo-code) and records unknown rules before the decision in alts and
 // alert rules that fired in alerts.
-func (p *Policy) packet(pk *packet, i int, f *Flow, app appKind, m *match, alts *[]alt, alerts *[]Hit) outcome {
+func (p *Policy) packet(pk *packet, i int, f *Flow, app *appInfo, m *match, alts *[]alt, alerts *[]Hit) outcome {
 	var o outcome
 	decided := false
 	for _, c := range p.order {

@@ -9,13 +9,19 @@ type Flow struct {
 	Proto            uint8
 	SrcPort, DstPort uint16
 	// TLSSNI is the SNI of the client's ClientHello and HTTPHost the Host
-	// of its HTTP request; "" when unknown. When TLSSNI is set the flow is
-	// TLS, else when HTTPHost is set it is HTTP, else its application
-	// protocol is unknown.
+	// of its HTTP request; "" when unknown. Unless AppProto says otherwise,
+	// a TCP flow with TLSSNI is TLS, else with HTTPHost it is HTTP, else
+	// its application protocol is unknown; a UDP flow's is unknown (and
+	// never TLS or HTTP).
 	TLSSNI, HTTPHost string
 	// AppProto is the application protocol the flow's caller declares, as
-	// Suricata names it in lower case ("tls", "http", "ssh", "dns", ...);
-	// "" = derive it from TLSSNI / HTTPHost as above.
+	// Suricata names it ("tls", "http", "ssh", "dns", "quic", ...; case
+	// is ignored, "http1" is "http"); "" = derive it as above. It applies
+	// to TCP and UDP flows only. A declaration wins over TLSSNI/HTTPHost:
+	// they are then only the values of tls.sni (on a "tls" flow) and
+	// http.host (on an "http" flow), unknown when not given. A name that
+	// is not a protocol Suricata detects on AWS (e.g. "https", "ftp-data")
+	// leaves the protocol unknown.
 	AppProto string
 	// Established: the flow gets past connection setup and carries data.
 	// When false only the connection-establishment packets are judged

@@ -20,8 +20,10 @@ import (
 // where a rule's match is unknown, plays every possible continuation. A
 // leg's verdict is Undecidable when the continuations disagree on it.
 //
-// It shares no compiled state with Compile/Evaluate and is the oracle the
-// differential tests hold Evaluate to.
+// It reads the flow's application protocol on its own (refAppOf: the
+// declared Flow.AppProto, checked against the rule grammar, else the SNI
+// or Host), shares no compiled state with Compile/Evaluate and is the
+// oracle the differential tests hold Evaluate to.
 func Reference(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, f Flow) (Result, error) {
 	rules, err := refRules(p, groups, vpcCIDRs)
 	strict := p.RuleOrder == StrictOrder

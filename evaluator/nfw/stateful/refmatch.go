@@ -2,6 +2,7 @@ package stateful
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
@@ -31,19 +32,7 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 		return no, ""
 	}
 
-	app := "none" // what the flow's application layer is
-	switch f.Proto {
-	case 6:
-		app = "tcp?"
-		if f.HTTPHost != "" {
-			app = "http"
-		}
-		if f.TLSSNI != "" {
-			app = "tls"
-		}
-	case 17:
-		app = "udp"
-	}
+	app := refAppOf(f)
 
 	switch r.Protocol {
 	case "ip":
@@ -62,20 +51,14 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 	default:
 		isHTTP := r.Protocol == "http" || r.Protocol == "http1" || r.Protocol == "http-any"
 		switch {
-		case !pk.hasAppData:
+		case !pk.hasAppData || !app.layer:
 			add(no, "") // not identified before the handshake is done (§5.5)
-		case app == "tls":
-			add(boolTri(r.Protocol == "tls"), "")
-		case app == "http":
-			add(boolTri(isHTTP), "")
-		case app == "tcp?":
-			add(unknown, "application protocol of the flow is unknown")
-		case app == "udp" && (isHTTP || r.Protocol == "tls"):
-			add(no, "")
-		case app == "udp":
-			add(unknown, "application protocol "+r.Protocol+" is not modelled")
+		case app.proto != "":
+			add(refProtoMatch(r.Protocol, app.proto))
+		case app.udp && (isHTTP || r.Protocol == "tls"):
+			add(no, "") // UDP is never TLS or HTTP
 		default:
-			add(no, "")
+			add(unknown, "application protocol of the flow is unknown"+app.bad)
 		}
 	}
 
@@ -148,12 +131,13 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 		}
 	}
 	if ss := r.SSLState; ss != nil {
+		maybeTLS := app.proto == "tls" || (app.proto == "" && app.layer && !app.udp)
 		switch {
-		case !pk.hasAppData || (app != "tls" && app != "tcp?"):
+		case !pk.hasAppData || !maybeTLS:
 			add(no, "")
 		case len(ss.States) == 1 && ss.States[0] == "client_hello" && !pk.fromClient:
 			add(no, "")
-		case len(ss.States) == 1 && ss.States[0] == "client_hello" && app == "tls":
+		case len(ss.States) == 1 && ss.States[0] == "client_hello" && app.proto == "tls":
 		default:
 			add(unknown, "ssl_state needs TLS handshake data")
 		}
@@ -166,10 +150,12 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 	for _, c := range r.Contents {
 		if c.Buffer == "http.header_names" {
 			if crlf {
-				switch app {
-				case "http":
-				case "tcp?":
+				switch {
+				case app.proto == "http":
+				case app.proto == "" && app.layer && !app.udp:
 					add(unknown, "http.header_names needs HTTP")
+				case slices.Contains(refCarriers["http"], app.proto):
+					add(unknown, "http.header_names on "+app.proto+" is not modelled")
 				default:
 					add(no, "")
 				}
@@ -198,8 +184,30 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 			add(unknown, "keyword "+kw+" is not modelled")
 		}
 	}
-	if r.GeoIP != nil || r.AppLayerProtocol != nil || len(r.Flowbits) > 0 {
-		add(unknown, "geoip/app-layer-protocol/flowbits are not modelled")
+	if r.GeoIP != nil || len(r.Flowbits) > 0 {
+		add(unknown, "geoip/flowbits are not modelled")
+	}
+	if alp := r.AppLayerProtocol; alp != nil {
+		switch {
+		case alp.Name == "failed" || alp.Name == "unknown":
+			add(unknown, "app-layer-protocol:"+alp.Name+" is not modelled")
+		case !pk.hasAppData || !app.layer:
+			// Nothing identified yet: a name cannot match; a negated one
+			// differs between Suricata versions.
+			if alp.Negated {
+				add(unknown, "app-layer-protocol:!"+alp.Name+" before the protocol is identified")
+			} else {
+				add(no, "")
+			}
+		case app.proto == "":
+			add(unknown, "app-layer-protocol: the flow's application protocol is unknown"+app.bad)
+		default:
+			t, why := refProtoMatch(alp.Name, app.proto)
+			if alp.Negated {
+				t = not(t)
+			}
+			add(t, why)
+		}
 	}
 
 	res, whys := yes, []string{}
@@ -212,39 +220,40 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 	return res, strings.Join(whys, "; ")
 }
 
-// refBuffer is a sticky buffer's content on a packet (see packetBuffer).
-func refBuffer(name string, pk refPkt, f Flow, app string) (string, tri, string) {
+// refBuffer is a sticky buffer's content on a packet (see packetBuffer):
+// request buffers exist on the client's packets of a flow of their
+// protocol; on a flow of a protocol that may carry them (refCarriers) or
+// whose protocol is unknown they are unknown.
+func refBuffer(name string, pk refPkt, f Flow, app refFlowApp) (string, tri, string) {
 	if name == "" {
 		return "", unknown, "payload content is not modelled"
 	}
-	request := map[string]string{"tls.sni": "tls", "http.host": "http", "http.uri": "http", "dns.query": "dns"}
-	want, ok := request[name]
-	if !ok {
+	owner := map[string]string{"tls.sni": "tls", "http.host": "http", "http.uri": "http", "dns.query": "dns"}[name]
+	if owner == "" {
 		return "", unknown, name + " is not modelled"
 	}
-	if !pk.fromClient {
+	if !pk.fromClient || !app.layer {
 		return "", no, ""
 	}
 	switch {
-	case app == "none":
+	case app.proto == "" && app.udp && owner != "dns":
+		return "", no, "" // UDP is never TLS or HTTP
+	case app.proto == "":
+		return "", unknown, name + " of the flow is unknown" + app.bad
+	case app.proto != owner && slices.Contains(refCarriers[owner], app.proto):
+		return "", unknown, name + " on a " + app.proto + " flow is not modelled"
+	case app.proto != owner:
 		return "", no, ""
-	case want == "dns":
-		if app == "tls" || app == "http" {
-			return "", no, ""
-		}
-		return "", unknown, "dns.query is not modelled"
-	case app == "udp":
-		return "", no, ""
-	case app == "tcp?":
-		return "", unknown, name + " of the flow is unknown"
-	case app != want:
-		return "", no, ""
+	case name == "tls.sni" && f.TLSSNI == "":
+		return "", unknown, "the flow's TLS SNI is not given"
 	case name == "tls.sni":
 		return f.TLSSNI, yes, ""
+	case name == "http.host" && f.HTTPHost == "":
+		return "", unknown, "the flow's HTTP Host is not given"
 	case name == "http.host":
 		return strings.ToLower(f.HTTPHost), yes, ""
 	}
-	return "", unknown, "http.uri is not modelled"
+	return "", unknown, name + " is not modelled"
 }
 
 // refContent matches one content against a buffer, as the Suricata docs

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
@@ -186,12 +185,11 @@ func compileRule(g *Group, r *suricata.Rule) *crule {
 		}
 		c.static = append(c.static, "keyword "+kw+" is not modelled")
 	}
-	switch {
-	case r.GeoIP != nil:
+	// app-layer-protocol is judged per packet (matchALP).
+	if r.GeoIP != nil {
 		c.static = append(c.static, "geoip needs the flow's country, which is not modelled")
-	case r.AppLayerProtocol != nil:
-		c.static = append(c.static, "app-layer-protocol is not modelled")
-	case len(r.Flowbits) > 0:
+	}
+	if len(r.Flowbits) > 0 {
 		c.static = append(c.static, "flowbits are not modelled")
 	}
 	if fl := r.Flow; fl != nil && (fl.OnlyStream || fl.NoStream || fl.OnlyFrag || fl.NoFrag) {
@@ -287,37 +285,10 @@ func (m *match) and(t tri, why string) {
 	}
 }
 
-// appKind is what the flow's application layer is known to be.
-type appKind uint8
-
-const (
-	appNone appKind = iota // not TCP or UDP: no application layer
-	appTLS                 // TCP with a TLS SNI
-	appHTTP                // TCP with an HTTP Host (and no SNI)
-	appTCPUnknown
-	appUDP // UDP: application protocol unknown, never tls or http
-)
-
-func flowApp(f *Flow) appKind {
-	switch f.Proto {
-	case protoTCP:
-		switch {
-		case f.TLSSNI != "":
-			return appTLS
-		case f.HTTPHost != "":
-			return appHTTP
-		}
-		return appTCPUnknown
-	case protoUDP:
-		return appUDP
-	}
-	return appNone
-}
-
 // matches matches c against packet pk of flow f (whose application layer
-// is app) into m. The packet's addresses are the flow's, swapped for
+// is app, see flowApp) into m. The packet's addresses are the flow's, swapped for
 // server-to-client packets.
-func (c *crule) matches(pk *packet, f *Flow, app appKind, m *match) {
+func (c *crule) matches(pk *packet, f *Flow, app *appInfo, m *match) {
 	m.t, m.why = yes, m.why[:0]
 	if c.ipOnly && !pk.first {
 		m.t = no
@@ -364,6 +335,9 @@ func (c *crule) matches(pk *packet, f *Flow, app appKind, m *match) {
 	if c.r.SSLState != nil {
 		c.matchSSLState(pk, app, m)
 	}
+	if c.r.AppLayerProtocol != nil {
+		c.matchALP(pk, app, m)
+	}
 	if len(c.r.Contents)+len(c.r.PCREs) > 0 && !pk.payload {
 		m.and(no, "") // handshake segments carry no payload or app-layer buffer
 		return
@@ -373,10 +347,12 @@ func (c *crule) matches(pk *packet, f *Flow, app appKind, m *match) {
 		if ct.Buffer == "http.header_names" {
 			if c.headerNamesCRLF {
 				// http.header_names is an HTTP buffer
-				switch app {
-				case appHTTP:
-				case appTCPUnknown:
+				switch {
+				case app.kind == appHTTP:
+				case app.kind == appTCPUnknown:
 					m.and(unknown, "the flow's application protocol is unknown (http.header_names needs HTTP)")
+				case app.kind == appNamed && httpCarrier(app.name):
+					m.and(unknown, "http.header_names on this flow's protocol is not modelled")
 				default:
 					m.and(no, "")
 				}
@@ -405,69 +381,6 @@ func (c *crule) matches(pk *packet, f *Flow, app appKind, m *match) {
 	}
 	for _, w := range c.static {
 		m.and(unknown, w)
-	}
-}
-
-func (c *crule) matchProto(pk *packet, f *Flow, app appKind, m *match) {
-	switch c.proto {
-	case pAny, pUnmodelled:
-	case pTCP:
-		m.and(boolTri(f.Proto == protoTCP), "")
-	case pUDP:
-		m.and(boolTri(f.Proto == protoUDP), "")
-	case pICMP:
-		m.and(boolTri(f.Proto == protoICMP || f.Proto == protoICMPv6), "")
-	case pICMP4:
-		m.and(boolTri(f.Proto == protoICMP), "")
-	case pICMP6:
-		m.and(boolTri(f.Proto == protoICMPv6), "")
-	default:
-		// §5.5: application-layer rules match only once the protocol is
-		// identified, after the handshake.
-		if !pk.app {
-			m.and(no, "")
-			return
-		}
-		switch app {
-		case appTLS:
-			m.and(boolTri(c.proto == pTLS), "")
-		case appHTTP:
-			m.and(boolTri(c.proto == pHTTP), "")
-		case appTCPUnknown:
-			switch c.proto {
-			case pTLS:
-				m.and(unknown, "the flow's application protocol is unknown (tls rule needs the TLS SNI)")
-			case pHTTP:
-				m.and(unknown, "the flow's application protocol is unknown (http rule needs the HTTP Host)")
-			default:
-				m.and(unknown, "application protocol "+c.r.Protocol+" is not modelled")
-			}
-		case appUDP:
-			if c.proto == pTLS || c.proto == pHTTP {
-				m.and(no, "")
-			} else {
-				m.and(unknown, "application protocol "+c.r.Protocol+" is not modelled")
-			}
-		default:
-			m.and(no, "")
-		}
-	}
-}
-
-func (c *crule) matchSSLState(pk *packet, app appKind, m *match) {
-	switch {
-	case !pk.app || (app != appTLS && app != appTCPUnknown):
-		m.and(no, "")
-	case slices.Equal(c.r.SSLState.States, []string{"client_hello"}):
-		switch {
-		case !pk.toServer:
-			m.and(no, "")
-		case app == appTLS:
-		default:
-			m.and(unknown, "ssl_state:client_hello needs to know whether the flow is TLS")
-		}
-	default:
-		m.and(unknown, "ssl_state:"+strings.Join(c.r.SSLState.States, "|")+" needs TLS handshake data")
 	}
 }
 
@@ -639,44 +552,6 @@ func (p *portM) whyInto(m *match) {
 			p.list[i].whyInto(m)
 		}
 	}
-}
-
-// packetBuffer returns the content of a sticky buffer ("" = the payload)
-// on packet pk, or whether the buffer is absent (no) or unknown.
-// tls.sni, http.host, http.uri and dns.query exist on the client's
-// requests only.
-func packetBuffer(name string, pk *packet, f *Flow, app appKind) (string, tri, string) {
-	switch name {
-	case "tls.sni":
-		if !pk.toServer || app == appHTTP || app == appUDP || app == appNone {
-			return "", no, ""
-		}
-		if app == appTLS {
-			return f.TLSSNI, yes, ""
-		}
-		return "", unknown, "the flow's TLS SNI is unknown"
-	case "http.host":
-		if !pk.toServer || app == appTLS || app == appUDP || app == appNone {
-			return "", no, ""
-		}
-		if app == appHTTP {
-			return strings.ToLower(f.HTTPHost), yes, "" // Suricata normalises http.host to lower case
-		}
-		return "", unknown, "the flow's HTTP Host is unknown"
-	case "http.uri":
-		if !pk.toServer || app == appTLS || app == appUDP || app == appNone {
-			return "", no, ""
-		}
-		return "", unknown, "the flow's HTTP URI is not modelled"
-	case "dns.query":
-		if !pk.toServer || app == appTLS || app == appHTTP || app == appNone {
-			return "", no, ""
-		}
-		return "", unknown, "the flow's DNS query is not modelled"
-	case "":
-		return "", unknown, "content on the payload is not modelled"
-	}
-	return "", unknown, "content on " + name + " is not modelled"
 }
 
 func matchContent(c *suricata.Content, buf string) tri {

@@ -479,3 +479,151 @@ func TestDomainListText(t *testing.T) {
 		t.Errorf("GREYLIST: want an unknown-value error naming it, got %v", err)
 	}
 }
+
+func declare(f Flow, app string) Flow { f.AppProto = app; return f }
+
+// TestDeclaredAppProto checks Flow.AppProto (§5.5: app-layer rules match
+// the protocol Suricata identified, here the one the caller declares;
+// §5.8: the domain list rules are tls and http rules).
+func TestDeclaredAppProto(t *testing.T) {
+	tlsAllow := func(t *testing.T) *fixture { // action order: no implicit drop
+		g := &nfwjson.RuleGroup{DomainList: &nfwjson.DomainList{Targets: []string{".amazon.com", "example.com"},
+			TargetTypes: []string{"TLS_SNI"}, GeneratedRulesType: "ALLOWLIST"}}
+		return compile(t, "", nil, nil, grp{g: g})
+	}
+	std := func(t *testing.T) *fixture { // drop http $HOME_NET any <> $EXTERNAL_NET any (sid:1234)
+		return compile(t, "", nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-standard.json")})
+	}
+	ruleSet := func(text string) func(t *testing.T) *fixture {
+		return func(t *testing.T) *fixture { return compile(t, "", nil, nil, grp{g: rules(text)}) }
+	}
+	dropSSH := ruleSet("drop ssh $HOME_NET any -> $EXTERNAL_NET any (sid:10;)")
+	dropDNS := ruleSet("drop dns any any -> any any (sid:5;)")
+	dnsQuery := ruleSet(`drop udp any any -> any any (dns.query; content:"evil.com"; sid:6;)`)
+	alpSSH := ruleSet("drop tcp any any -> any any (app-layer-protocol:ssh; sid:8;)")
+	alpNotTLS := ruleSet("drop tcp any any -> any any (app-layer-protocol:!tls; flow:to_client,established; sid:9;)")
+	http := ruleSet("drop http any any -> any any (sid:11;)")
+	httpAny := ruleSet("drop http-any any any -> any any (sid:12;)")
+	noMatch := leg{Pass, 0, true, "no implicit drop"}
+	tests := []struct {
+		name   string
+		policy func(t *testing.T) *fixture
+		flow   Flow
+		fwd    leg
+		reply  *leg
+	}{
+		// §5.8 TLS allowlist in DEFAULT_ACTION_ORDER
+		{"§5.8 SSH through a TLS allowlist: no tls rule matches, the flow passes", tlsAllow,
+			declare(tcp(in, out, 22), "ssh"), noMatch, &noMatch},
+		{"§5.8 the same flow undeclared is undecidable (the catch-all drop may match)", tlsAllow,
+			tcp(in, out, 22), leg{Undecidable, 3, false, "application protocol is unknown"}, nil},
+		{"§5.8 declared tls with an allowed SNI passes", tlsAllow,
+			declare(withSNI(tcp(in, out, 443), "aws.amazon.com"), "tls"), leg{Pass, 1, false, "client data"}, nil},
+		{"§5.8 declared tls with another SNI is dropped by the catch-all", tlsAllow,
+			declare(withSNI(tcp(in, out, 443), "evil.com"), "tls"), leg{Drop, 3, false, "client data"}, nil},
+		{"§5.8 declared tls without SNI: the tls.sni pass rules are undecidable", tlsAllow,
+			declare(tcp(in, out, 443), "tls"), leg{Undecidable, 1, false, "SNI is not given"}, nil},
+		{"§5.8 declared tls with only an HTTP Host: still no SNI", tlsAllow,
+			declare(withHost(tcp(in, out, 443), "example.com"), "tls"), leg{Undecidable, 1, false, "SNI is not given"}, nil},
+		{"§5.8 declared ssh wins over an SNI (the declaration is authoritative)", tlsAllow,
+			declare(withSNI(tcp(in, out, 22), "evil.com"), "ssh"), noMatch, nil},
+		{"§5.8 declared http: the tls allowlist does not apply", tlsAllow,
+			declare(withHost(tcp(in, out, 80), "evil.com"), "http"), noMatch, nil},
+		{"§5.8 a declared name is case-insensitive", tlsAllow,
+			declare(tcp(in, out, 22), "SSH"), noMatch, nil},
+		{"§5.8 a declared name Suricata does not detect is not guessed", tlsAllow,
+			declare(withSNI(tcp(in, out, 443), "evil.com"), "https"), leg{Undecidable, 3, false, `"https"`}, nil},
+
+		// §5.5 rule protocols against the declared protocol
+		{"§5.5 a tls flow does not match an http rule", std,
+			declare(withHost(tcp(in, out, 80), "example.org"), "tls"), noMatch, nil},
+		{"§5.5 a declared http flow without Host matches an http rule", std,
+			declare(tcp(in, out, 80), "http"), leg{Drop, 1234, false, "client data"}, nil},
+		{"§5.5 http1 is Suricata's alias of http", std,
+			declare(tcp(in, out, 80), "http1"), leg{Drop, 1234, false, "client data"}, nil},
+		{"§5.5 an ssh rule matches a declared ssh flow once identified", dropSSH,
+			declare(tcp(in, out, 22), "ssh"), leg{Drop, 10, false, "client data"}, &leg{Drop, 10, false, "flow was dropped"}},
+		{"§5.5 an ssh rule does not match the handshake of an ssh flow", dropSSH,
+			newFlow(declare(tcp(in, out, 22), "ssh")), noMatch, nil},
+		{"§5.5 an ssh rule does not match a declared tls flow", dropSSH,
+			declare(withSNI(tcp(in, out, 443), "a.example"), "tls"), noMatch, nil},
+		{"§5.5 an ssh rule on an undeclared flow is undecidable", dropSSH,
+			tcp(in, out, 22), leg{Undecidable, 10, false, "application protocol is unknown"}, nil},
+		{"§5.5 an http rule on HTTP/2 depends on the Suricata version", http,
+			declare(tcp(in, out, 80), "http2"), leg{Undecidable, 11, false, "HTTP/2"}, nil},
+		{"§5.5 an http-any rule matches HTTP/2", httpAny,
+			declare(tcp(in, out, 80), "http2"), leg{Drop, 12, false, "client data"}, nil},
+		{"§5.5 an http rule does not match ssh", http,
+			declare(tcp(in, out, 22), "ssh"), noMatch, nil},
+
+		// §5.5 UDP and other protocols
+		{"§5.5 a dns rule matches a declared dns UDP flow", dropDNS,
+			declare(udp(in, out, 53), "dns"), leg{Drop, 5, false, "client's first packet"}, nil},
+		{"§5.5 a dns rule does not match a declared quic flow", dropDNS,
+			declare(udp(in, out, 443), "quic"), noMatch, nil},
+		{"§5.5 a dns rule on an undeclared UDP flow is undecidable", dropDNS,
+			udp(in, out, 53), leg{Undecidable, 5, false, "unknown"}, nil},
+		{"§5.5 dns.query on a declared dns flow is not modelled", dnsQuery,
+			declare(udp(in, out, 53), "dns"), leg{Undecidable, 6, false, "DNS query"}, nil},
+		{"§5.5 dns.query does not exist on a declared quic flow", dnsQuery,
+			declare(udp(in, out, 443), "quic"), noMatch, nil},
+		{"§5.5 a declared protocol is ignored for ICMP", dropSSH,
+			declare(ports(proto(tcp(in, out, 0), protoICMP), 0, 0), "ssh"), noMatch, nil},
+
+		// app-layer-protocol (§5.6: AWS example keyword)
+		{"§5.6 app-layer-protocol:ssh matches a declared ssh flow", alpSSH,
+			declare(tcp(in, out, 22), "ssh"), leg{Drop, 8, false, "client data"}, nil},
+		{"§5.6 app-layer-protocol:ssh does not match a declared tls flow", alpSSH,
+			declare(tcp(in, out, 443), "tls"), noMatch, nil},
+		{"§5.6 app-layer-protocol:ssh does not match before the protocol is identified", alpSSH,
+			newFlow(tcp(in, out, 22)), noMatch, nil},
+		{"§5.6 app-layer-protocol:ssh on an undeclared flow is undecidable", alpSSH,
+			tcp(in, out, 22), leg{Undecidable, 8, false, "app-layer-protocol"}, nil},
+		{"§5.6 app-layer-protocol:!tls matches the server's data of an ssh flow", alpNotTLS,
+			declare(tcp(in, out, 22), "ssh"), leg{Drop, 9, false, "flow was dropped"}, &leg{Drop, 9, false, "server data"}},
+		{"§5.6 app-layer-protocol:!tls does not match a tls flow", alpNotTLS,
+			declare(withSNI(tcp(in, out, 443), "a.example"), "tls"), noMatch, &noMatch},
+		{"§5.6 app-layer-protocol:!tls on a flow of unknown protocol is undecidable", alpNotTLS,
+			tcp(in, out, 22), leg{Undecidable, 9, false, ""}, &leg{Undecidable, 9, false, ""}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := tc.policy(t)
+			got := fx.cp.Evaluate(tc.flow)
+			tc.fwd.check(t, "forward", got.Forward)
+			if tc.reply != nil {
+				tc.reply.check(t, "reply", got.Reply)
+			}
+			agree(t, fx, tc.flow, got)
+		})
+	}
+}
+
+// TestDeclaredNames holds the engine's and the reference's readings of
+// Flow.AppProto to each other: which names are protocols a flow can be
+// identified as, for every protocol name the rule parser knows and a few
+// it does not.
+func TestDeclaredNames(t *testing.T) {
+	names := []string{"ip", "tcp", "udp", "icmp", "icmpv4", "icmpv6", "ipv4", "ipv6", "pkthdr", "tcp-pkt", "tcp-stream",
+		"http", "http1", "http2", "tls", "dns", "ssh", "ftp", "ftp-data", "smtp", "imap", "pop3", "smb",
+		"dcerpc", "dhcp", "krb5", "ntp", "snmp", "sip", "rfb", "mqtt", "nfs", "tftp", "ike", "ikev2",
+		"modbus", "dnp3", "quic", "rdp", "pgsql", "telnet", "bittorrent-dht", "websocket", "ldap",
+		"doh2", "http-any", "failed", "unknown", "https", "ssl", "enip", "sctp", "SSH", "Tls", "dns any", "x(y"}
+	known := 0
+	for _, n := range names {
+		for _, p := range []uint8{protoTCP, protoUDP} {
+			f := Flow{Proto: p, AppProto: n}
+			e, r := flowApp(&f), refAppOf(f)
+			if e.name != r.proto {
+				t.Errorf("AppProto %q proto %d: engine reads %q, reference %q", n, p, e.name, r.proto)
+			}
+			if e.name != "" {
+				known++
+			}
+		}
+	}
+	// 33 detectable names (http1 read as http) and SSH, Tls, over TCP and UDP.
+	if known != 2*35 {
+		t.Errorf("%d names read as protocols, want %d", known, 2*35)
+	}
+}

@@ -132,7 +132,23 @@ type ResourceCounts struct {
 	// Network ACL entries, over all ACLs (default entries included).
 	NetworkAclEntries int32 `protobuf:"varint,7,opt,name=network_acl_entries,json=networkAclEntries,proto3" json:"network_acl_entries,omitempty"`
 	// Managed prefix lists.
-	PrefixLists   int32 `protobuf:"varint,8,opt,name=prefix_lists,json=prefixLists,proto3" json:"prefix_lists,omitempty"`
+	PrefixLists int32 `protobuf:"varint,8,opt,name=prefix_lists,json=prefixLists,proto3" json:"prefix_lists,omitempty"`
+	// Route tables.
+	RouteTables int32 `protobuf:"varint,9,opt,name=route_tables,json=routeTables,proto3" json:"route_tables,omitempty"`
+	// Network Firewall firewalls.
+	Firewalls int32 `protobuf:"varint,10,opt,name=firewalls,proto3" json:"firewalls,omitempty"`
+	// Network Firewall policies.
+	FirewallPolicies int32 `protobuf:"varint,11,opt,name=firewall_policies,json=firewallPolicies,proto3" json:"firewall_policies,omitempty"`
+	// Network Firewall rule groups.
+	FirewallRuleGroups int32 `protobuf:"varint,12,opt,name=firewall_rule_groups,json=firewallRuleGroups,proto3" json:"firewall_rule_groups,omitempty"`
+	// WAF web ACLs.
+	WebAcls int32 `protobuf:"varint,13,opt,name=web_acls,json=webAcls,proto3" json:"web_acls,omitempty"`
+	// WAF IP sets.
+	IpSets int32 `protobuf:"varint,14,opt,name=ip_sets,json=ipSets,proto3" json:"ip_sets,omitempty"`
+	// WAF regex pattern sets.
+	RegexPatternSets int32 `protobuf:"varint,15,opt,name=regex_pattern_sets,json=regexPatternSets,proto3" json:"regex_pattern_sets,omitempty"`
+	// WAF rule groups.
+	WafRuleGroups int32 `protobuf:"varint,16,opt,name=waf_rule_groups,json=wafRuleGroups,proto3" json:"waf_rule_groups,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -219,6 +235,62 @@ func (x *ResourceCounts) GetNetworkAclEntries() int32 {
 func (x *ResourceCounts) GetPrefixLists() int32 {
 	if x != nil {
 		return x.PrefixLists
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetRouteTables() int32 {
+	if x != nil {
+		return x.RouteTables
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetFirewalls() int32 {
+	if x != nil {
+		return x.Firewalls
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetFirewallPolicies() int32 {
+	if x != nil {
+		return x.FirewallPolicies
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetFirewallRuleGroups() int32 {
+	if x != nil {
+		return x.FirewallRuleGroups
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetWebAcls() int32 {
+	if x != nil {
+		return x.WebAcls
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetIpSets() int32 {
+	if x != nil {
+		return x.IpSets
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetRegexPatternSets() int32 {
+	if x != nil {
+		return x.RegexPatternSets
+	}
+	return 0
+}
+
+func (x *ResourceCounts) GetWafRuleGroups() int32 {
+	if x != nil {
+		return x.WafRuleGroups
 	}
 	return 0
 }
@@ -624,7 +696,7 @@ const file_netverdict_v1_snapshot_service_proto_rawDesc = "" +
 	"\x0fresource_counts\x18\x04 \x01(\v2\x1d.netverdict.v1.ResourceCountsR\x0eresourceCounts\x12\x1a\n" +
 	"\bwarnings\x18\x05 \x03(\tR\bwarnings\x12\x1d\n" +
 	"\n" +
-	"size_bytes\x18\x06 \x01(\x03R\tsizeBytes\"\xbe\x02\n" +
+	"size_bytes\x18\x06 \x01(\x03R\tsizeBytes\"\xe8\x04\n" +
 	"\x0eResourceCounts\x12\x12\n" +
 	"\x04vpcs\x18\x01 \x01(\x05R\x04vpcs\x12\x18\n" +
 	"\asubnets\x18\x02 \x01(\x05R\asubnets\x12-\n" +
@@ -633,7 +705,16 @@ const file_netverdict_v1_snapshot_service_proto_rawDesc = "" +
 	"\x14security_group_rules\x18\x05 \x01(\x05R\x12securityGroupRules\x12!\n" +
 	"\fnetwork_acls\x18\x06 \x01(\x05R\vnetworkAcls\x12.\n" +
 	"\x13network_acl_entries\x18\a \x01(\x05R\x11networkAclEntries\x12!\n" +
-	"\fprefix_lists\x18\b \x01(\x05R\vprefixLists\"L\n" +
+	"\fprefix_lists\x18\b \x01(\x05R\vprefixLists\x12!\n" +
+	"\froute_tables\x18\t \x01(\x05R\vrouteTables\x12\x1c\n" +
+	"\tfirewalls\x18\n" +
+	" \x01(\x05R\tfirewalls\x12+\n" +
+	"\x11firewall_policies\x18\v \x01(\x05R\x10firewallPolicies\x120\n" +
+	"\x14firewall_rule_groups\x18\f \x01(\x05R\x12firewallRuleGroups\x12\x19\n" +
+	"\bweb_acls\x18\r \x01(\x05R\awebAcls\x12\x17\n" +
+	"\aip_sets\x18\x0e \x01(\x05R\x06ipSets\x12,\n" +
+	"\x12regex_pattern_sets\x18\x0f \x01(\x05R\x10regexPatternSets\x12&\n" +
+	"\x0fwaf_rule_groups\x18\x10 \x01(\x05R\rwafRuleGroups\"L\n" +
 	"\x15CreateSnapshotRequest\x123\n" +
 	"\x06config\x18\x01 \x01(\v2\x1b.netverdict.v1.ConfigSourceR\x06config\"g\n" +
 	"\x16CreateSnapshotResponse\x123\n" +

@@ -131,6 +131,48 @@ func (m *ResourceCounts) MarshalToSizedBufferVT(dAtA []byte) (int, error) {
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if m.WafRuleGroups != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.WafRuleGroups))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x80
+	}
+	if m.RegexPatternSets != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.RegexPatternSets))
+		i--
+		dAtA[i] = 0x78
+	}
+	if m.IpSets != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.IpSets))
+		i--
+		dAtA[i] = 0x70
+	}
+	if m.WebAcls != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.WebAcls))
+		i--
+		dAtA[i] = 0x68
+	}
+	if m.FirewallRuleGroups != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.FirewallRuleGroups))
+		i--
+		dAtA[i] = 0x60
+	}
+	if m.FirewallPolicies != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.FirewallPolicies))
+		i--
+		dAtA[i] = 0x58
+	}
+	if m.Firewalls != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.Firewalls))
+		i--
+		dAtA[i] = 0x50
+	}
+	if m.RouteTables != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.RouteTables))
+		i--
+		dAtA[i] = 0x48
+	}
 	if m.PrefixLists != 0 {
 		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.PrefixLists))
 		i--
@@ -587,6 +629,30 @@ func (m *ResourceCounts) SizeVT() (n int) {
 	}
 	if m.PrefixLists != 0 {
 		n += 1 + protohelpers.SizeOfVarint(uint64(m.PrefixLists))
+	}
+	if m.RouteTables != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.RouteTables))
+	}
+	if m.Firewalls != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.Firewalls))
+	}
+	if m.FirewallPolicies != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.FirewallPolicies))
+	}
+	if m.FirewallRuleGroups != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.FirewallRuleGroups))
+	}
+	if m.WebAcls != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.WebAcls))
+	}
+	if m.IpSets != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.IpSets))
+	}
+	if m.RegexPatternSets != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.RegexPatternSets))
+	}
+	if m.WafRuleGroups != 0 {
+		n += 2 + protohelpers.SizeOfVarint(uint64(m.WafRuleGroups))
 	}
 	n += len(m.unknownFields)
 	return n
@@ -1127,6 +1193,158 @@ func (m *ResourceCounts) UnmarshalVT(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.PrefixLists |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RouteTables", wireType)
+			}
+			m.RouteTables = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RouteTables |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Firewalls", wireType)
+			}
+			m.Firewalls = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Firewalls |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FirewallPolicies", wireType)
+			}
+			m.FirewallPolicies = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FirewallPolicies |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 12:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FirewallRuleGroups", wireType)
+			}
+			m.FirewallRuleGroups = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FirewallRuleGroups |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field WebAcls", wireType)
+			}
+			m.WebAcls = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.WebAcls |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 14:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field IpSets", wireType)
+			}
+			m.IpSets = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.IpSets |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 15:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RegexPatternSets", wireType)
+			}
+			m.RegexPatternSets = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RegexPatternSets |= int32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 16:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field WafRuleGroups", wireType)
+			}
+			m.WafRuleGroups = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.WafRuleGroups |= int32(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

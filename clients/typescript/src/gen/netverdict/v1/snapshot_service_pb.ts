@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file netverdict/v1/snapshot_service.proto.
  */
 export const file_netverdict_v1_snapshot_service: GenFile = /*@__PURE__*/
-  fileDesc("CiRuZXR2ZXJkaWN0L3YxL3NuYXBzaG90X3NlcnZpY2UucHJvdG8SDW5ldHZlcmRpY3QudjEitwEKCFNuYXBzaG90EgwKBG5hbWUYASABKAkSDgoGZGlnZXN0GAIgASgJEi8KC2NyZWF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI2Cg9yZXNvdXJjZV9jb3VudHMYBCABKAsyHS5uZXR2ZXJkaWN0LnYxLlJlc291cmNlQ291bnRzEhAKCHdhcm5pbmdzGAUgAygJEhIKCnNpemVfYnl0ZXMYBiABKAMiywEKDlJlc291cmNlQ291bnRzEgwKBHZwY3MYASABKAUSDwoHc3VibmV0cxgCIAEoBRIaChJuZXR3b3JrX2ludGVyZmFjZXMYAyABKAUSFwoPc2VjdXJpdHlfZ3JvdXBzGAQgASgFEhwKFHNlY3VyaXR5X2dyb3VwX3J1bGVzGAUgASgFEhQKDG5ldHdvcmtfYWNscxgGIAEoBRIbChNuZXR3b3JrX2FjbF9lbnRyaWVzGAcgASgFEhQKDHByZWZpeF9saXN0cxgIIAEoBSJEChVDcmVhdGVTbmFwc2hvdFJlcXVlc3QSKwoGY29uZmlnGAEgASgLMhsubmV0dmVyZGljdC52MS5Db25maWdTb3VyY2UiVAoWQ3JlYXRlU25hcHNob3RSZXNwb25zZRIpCghzbmFwc2hvdBgBIAEoCzIXLm5ldHZlcmRpY3QudjEuU25hcHNob3QSDwoHY3JlYXRlZBgCIAEoCCIiChJHZXRTbmFwc2hvdFJlcXVlc3QSDAoEbmFtZRgBIAEoCSJAChNHZXRTbmFwc2hvdFJlc3BvbnNlEikKCHNuYXBzaG90GAEgASgLMhcubmV0dmVyZGljdC52MS5TbmFwc2hvdCI9ChRMaXN0U25hcHNob3RzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJcChVMaXN0U25hcHNob3RzUmVzcG9uc2USKgoJc25hcHNob3RzGAEgAygLMhcubmV0dmVyZGljdC52MS5TbmFwc2hvdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiJQoVRGVsZXRlU25hcHNob3RSZXF1ZXN0EgwKBG5hbWUYASABKAkiGAoWRGVsZXRlU25hcHNob3RSZXNwb25zZTKBAwoPU25hcHNob3RTZXJ2aWNlEl0KDkNyZWF0ZVNuYXBzaG90EiQubmV0dmVyZGljdC52MS5DcmVhdGVTbmFwc2hvdFJlcXVlc3QaJS5uZXR2ZXJkaWN0LnYxLkNyZWF0ZVNuYXBzaG90UmVzcG9uc2USVAoLR2V0U25hcHNob3QSIS5uZXR2ZXJkaWN0LnYxLkdldFNuYXBzaG90UmVxdWVzdBoiLm5ldHZlcmRpY3QudjEuR2V0U25hcHNob3RSZXNwb25zZRJaCg1MaXN0U25hcHNob3RzEiMubmV0dmVyZGljdC52MS5MaXN0U25hcHNob3RzUmVxdWVzdBokLm5ldHZlcmRpY3QudjEuTGlzdFNuYXBzaG90c1Jlc3BvbnNlEl0KDkRlbGV0ZVNuYXBzaG90EiQubmV0dmVyZGljdC52MS5EZWxldGVTbmFwc2hvdFJlcXVlc3QaJS5uZXR2ZXJkaWN0LnYxLkRlbGV0ZVNuYXBzaG90UmVzcG9uc2VCwgEKEWNvbS5uZXR2ZXJkaWN0LnYxQhRTbmFwc2hvdFNlcnZpY2VQcm90b1ABWkJnaXRodWIuY29tL25ldHZlcmRpY3QvbmV0dmVyZGljdC9nZW4vZ28vbmV0dmVyZGljdC92MTtuZXR2ZXJkaWN0djGiAgNOWFiqAg1OZXR2ZXJkaWN0LlYxygINTmV0dmVyZGljdFxWMeICGU5ldHZlcmRpY3RcVjFcR1BCTWV0YWRhdGHqAg5OZXR2ZXJkaWN0OjpWMWIGcHJvdG8z", [file_google_protobuf_timestamp, file_netverdict_v1_config]);
+  fileDesc("CiRuZXR2ZXJkaWN0L3YxL3NuYXBzaG90X3NlcnZpY2UucHJvdG8SDW5ldHZlcmRpY3QudjEitwEKCFNuYXBzaG90EgwKBG5hbWUYASABKAkSDgoGZGlnZXN0GAIgASgJEi8KC2NyZWF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI2Cg9yZXNvdXJjZV9jb3VudHMYBCABKAsyHS5uZXR2ZXJkaWN0LnYxLlJlc291cmNlQ291bnRzEhAKCHdhcm5pbmdzGAUgAygJEhIKCnNpemVfYnl0ZXMYBiABKAMihQMKDlJlc291cmNlQ291bnRzEgwKBHZwY3MYASABKAUSDwoHc3VibmV0cxgCIAEoBRIaChJuZXR3b3JrX2ludGVyZmFjZXMYAyABKAUSFwoPc2VjdXJpdHlfZ3JvdXBzGAQgASgFEhwKFHNlY3VyaXR5X2dyb3VwX3J1bGVzGAUgASgFEhQKDG5ldHdvcmtfYWNscxgGIAEoBRIbChNuZXR3b3JrX2FjbF9lbnRyaWVzGAcgASgFEhQKDHByZWZpeF9saXN0cxgIIAEoBRIUCgxyb3V0ZV90YWJsZXMYCSABKAUSEQoJZmlyZXdhbGxzGAogASgFEhkKEWZpcmV3YWxsX3BvbGljaWVzGAsgASgFEhwKFGZpcmV3YWxsX3J1bGVfZ3JvdXBzGAwgASgFEhAKCHdlYl9hY2xzGA0gASgFEg8KB2lwX3NldHMYDiABKAUSGgoScmVnZXhfcGF0dGVybl9zZXRzGA8gASgFEhcKD3dhZl9ydWxlX2dyb3VwcxgQIAEoBSJEChVDcmVhdGVTbmFwc2hvdFJlcXVlc3QSKwoGY29uZmlnGAEgASgLMhsubmV0dmVyZGljdC52MS5Db25maWdTb3VyY2UiVAoWQ3JlYXRlU25hcHNob3RSZXNwb25zZRIpCghzbmFwc2hvdBgBIAEoCzIXLm5ldHZlcmRpY3QudjEuU25hcHNob3QSDwoHY3JlYXRlZBgCIAEoCCIiChJHZXRTbmFwc2hvdFJlcXVlc3QSDAoEbmFtZRgBIAEoCSJAChNHZXRTbmFwc2hvdFJlc3BvbnNlEikKCHNuYXBzaG90GAEgASgLMhcubmV0dmVyZGljdC52MS5TbmFwc2hvdCI9ChRMaXN0U25hcHNob3RzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJcChVMaXN0U25hcHNob3RzUmVzcG9uc2USKgoJc25hcHNob3RzGAEgAygLMhcubmV0dmVyZGljdC52MS5TbmFwc2hvdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiJQoVRGVsZXRlU25hcHNob3RSZXF1ZXN0EgwKBG5hbWUYASABKAkiGAoWRGVsZXRlU25hcHNob3RSZXNwb25zZTKBAwoPU25hcHNob3RTZXJ2aWNlEl0KDkNyZWF0ZVNuYXBzaG90EiQubmV0dmVyZGljdC52MS5DcmVhdGVTbmFwc2hvdFJlcXVlc3QaJS5uZXR2ZXJkaWN0LnYxLkNyZWF0ZVNuYXBzaG90UmVzcG9uc2USVAoLR2V0U25hcHNob3QSIS5uZXR2ZXJkaWN0LnYxLkdldFNuYXBzaG90UmVxdWVzdBoiLm5ldHZlcmRpY3QudjEuR2V0U25hcHNob3RSZXNwb25zZRJaCg1MaXN0U25hcHNob3RzEiMubmV0dmVyZGljdC52MS5MaXN0U25hcHNob3RzUmVxdWVzdBokLm5ldHZlcmRpY3QudjEuTGlzdFNuYXBzaG90c1Jlc3BvbnNlEl0KDkRlbGV0ZVNuYXBzaG90EiQubmV0dmVyZGljdC52MS5EZWxldGVTbmFwc2hvdFJlcXVlc3QaJS5uZXR2ZXJkaWN0LnYxLkRlbGV0ZVNuYXBzaG90UmVzcG9uc2VCwgEKEWNvbS5uZXR2ZXJkaWN0LnYxQhRTbmFwc2hvdFNlcnZpY2VQcm90b1ABWkJnaXRodWIuY29tL25ldHZlcmRpY3QvbmV0dmVyZGljdC9nZW4vZ28vbmV0dmVyZGljdC92MTtuZXR2ZXJkaWN0djGiAgNOWFiqAg1OZXR2ZXJkaWN0LlYxygINTmV0dmVyZGljdFxWMeICGU5ldHZlcmRpY3RcVjFcR1BCTWV0YWRhdGHqAg5OZXR2ZXJkaWN0OjpWMWIGcHJvdG8z", [file_google_protobuf_timestamp, file_netverdict_v1_config]);
 
 /**
  * Snapshot is a stored configuration's metadata.
@@ -134,6 +134,62 @@ export type ResourceCounts = Message<"netverdict.v1.ResourceCounts"> & {
    * @generated from field: int32 prefix_lists = 8;
    */
   prefixLists: number;
+
+  /**
+   * Route tables.
+   *
+   * @generated from field: int32 route_tables = 9;
+   */
+  routeTables: number;
+
+  /**
+   * Network Firewall firewalls.
+   *
+   * @generated from field: int32 firewalls = 10;
+   */
+  firewalls: number;
+
+  /**
+   * Network Firewall policies.
+   *
+   * @generated from field: int32 firewall_policies = 11;
+   */
+  firewallPolicies: number;
+
+  /**
+   * Network Firewall rule groups.
+   *
+   * @generated from field: int32 firewall_rule_groups = 12;
+   */
+  firewallRuleGroups: number;
+
+  /**
+   * WAF web ACLs.
+   *
+   * @generated from field: int32 web_acls = 13;
+   */
+  webAcls: number;
+
+  /**
+   * WAF IP sets.
+   *
+   * @generated from field: int32 ip_sets = 14;
+   */
+  ipSets: number;
+
+  /**
+   * WAF regex pattern sets.
+   *
+   * @generated from field: int32 regex_pattern_sets = 15;
+   */
+  regexPatternSets: number;
+
+  /**
+   * WAF rule groups.
+   *
+   * @generated from field: int32 waf_rule_groups = 16;
+   */
+  wafRuleGroups: number;
 };
 
 /**

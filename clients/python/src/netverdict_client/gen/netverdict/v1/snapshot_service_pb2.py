@@ -15,7 +15,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from netverdict.v1 import config_pb2 as netverdict_dot_v1_dot_config__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$netverdict/v1/snapshot_service.proto\x12\rnetverdict.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1anetverdict/v1/config.proto\"\xf6\x01\n\x08Snapshot\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06\x64igest\x18\x02 \x01(\tR\x06\x64igest\x12;\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12\x46\n\x0fresource_counts\x18\x04 \x01(\x0b\x32\x1d.netverdict.v1.ResourceCountsR\x0eresourceCounts\x12\x1a\n\x08warnings\x18\x05 \x03(\tR\x08warnings\x12\x1d\n\nsize_bytes\x18\x06 \x01(\x03R\tsizeBytes\"\xbe\x02\n\x0eResourceCounts\x12\x12\n\x04vpcs\x18\x01 \x01(\x05R\x04vpcs\x12\x18\n\x07subnets\x18\x02 \x01(\x05R\x07subnets\x12-\n\x12network_interfaces\x18\x03 \x01(\x05R\x11networkInterfaces\x12\'\n\x0fsecurity_groups\x18\x04 \x01(\x05R\x0esecurityGroups\x12\x30\n\x14security_group_rules\x18\x05 \x01(\x05R\x12securityGroupRules\x12!\n\x0cnetwork_acls\x18\x06 \x01(\x05R\x0bnetworkAcls\x12.\n\x13network_acl_entries\x18\x07 \x01(\x05R\x11networkAclEntries\x12!\n\x0cprefix_lists\x18\x08 \x01(\x05R\x0bprefixLists\"L\n\x15\x43reateSnapshotRequest\x12\x33\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1b.netverdict.v1.ConfigSourceR\x06\x63onfig\"g\n\x16\x43reateSnapshotResponse\x12\x33\n\x08snapshot\x18\x01 \x01(\x0b\x32\x17.netverdict.v1.SnapshotR\x08snapshot\x12\x18\n\x07\x63reated\x18\x02 \x01(\x08R\x07\x63reated\"(\n\x12GetSnapshotRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"J\n\x13GetSnapshotResponse\x12\x33\n\x08snapshot\x18\x01 \x01(\x0b\x32\x17.netverdict.v1.SnapshotR\x08snapshot\"R\n\x14ListSnapshotsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"v\n\x15ListSnapshotsResponse\x12\x35\n\tsnapshots\x18\x01 \x03(\x0b\x32\x17.netverdict.v1.SnapshotR\tsnapshots\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"+\n\x15\x44\x65leteSnapshotRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"\x18\n\x16\x44\x65leteSnapshotResponse2\x81\x03\n\x0fSnapshotService\x12]\n\x0e\x43reateSnapshot\x12$.netverdict.v1.CreateSnapshotRequest\x1a%.netverdict.v1.CreateSnapshotResponse\x12T\n\x0bGetSnapshot\x12!.netverdict.v1.GetSnapshotRequest\x1a\".netverdict.v1.GetSnapshotResponse\x12Z\n\rListSnapshots\x12#.netverdict.v1.ListSnapshotsRequest\x1a$.netverdict.v1.ListSnapshotsResponse\x12]\n\x0e\x44\x65leteSnapshot\x12$.netverdict.v1.DeleteSnapshotRequest\x1a%.netverdict.v1.DeleteSnapshotResponseB\xc2\x01\n\x11\x63om.netverdict.v1B\x14SnapshotServiceProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$netverdict/v1/snapshot_service.proto\x12\rnetverdict.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1anetverdict/v1/config.proto\"\xf6\x01\n\x08Snapshot\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06\x64igest\x18\x02 \x01(\tR\x06\x64igest\x12;\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12\x46\n\x0fresource_counts\x18\x04 \x01(\x0b\x32\x1d.netverdict.v1.ResourceCountsR\x0eresourceCounts\x12\x1a\n\x08warnings\x18\x05 \x03(\tR\x08warnings\x12\x1d\n\nsize_bytes\x18\x06 \x01(\x03R\tsizeBytes\"\xe8\x04\n\x0eResourceCounts\x12\x12\n\x04vpcs\x18\x01 \x01(\x05R\x04vpcs\x12\x18\n\x07subnets\x18\x02 \x01(\x05R\x07subnets\x12-\n\x12network_interfaces\x18\x03 \x01(\x05R\x11networkInterfaces\x12\'\n\x0fsecurity_groups\x18\x04 \x01(\x05R\x0esecurityGroups\x12\x30\n\x14security_group_rules\x18\x05 \x01(\x05R\x12securityGroupRules\x12!\n\x0cnetwork_acls\x18\x06 \x01(\x05R\x0bnetworkAcls\x12.\n\x13network_acl_entries\x18\x07 \x01(\x05R\x11networkAclEntries\x12!\n\x0cprefix_lists\x18\x08 \x01(\x05R\x0bprefixLists\x12!\n\x0croute_tables\x18\t \x01(\x05R\x0brouteTables\x12\x1c\n\tfirewalls\x18\n \x01(\x05R\tfirewalls\x12+\n\x11\x66irewall_policies\x18\x0b \x01(\x05R\x10\x66irewallPolicies\x12\x30\n\x14\x66irewall_rule_groups\x18\x0c \x01(\x05R\x12\x66irewallRuleGroups\x12\x19\n\x08web_acls\x18\r \x01(\x05R\x07webAcls\x12\x17\n\x07ip_sets\x18\x0e \x01(\x05R\x06ipSets\x12,\n\x12regex_pattern_sets\x18\x0f \x01(\x05R\x10regexPatternSets\x12&\n\x0fwaf_rule_groups\x18\x10 \x01(\x05R\rwafRuleGroups\"L\n\x15\x43reateSnapshotRequest\x12\x33\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1b.netverdict.v1.ConfigSourceR\x06\x63onfig\"g\n\x16\x43reateSnapshotResponse\x12\x33\n\x08snapshot\x18\x01 \x01(\x0b\x32\x17.netverdict.v1.SnapshotR\x08snapshot\x12\x18\n\x07\x63reated\x18\x02 \x01(\x08R\x07\x63reated\"(\n\x12GetSnapshotRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"J\n\x13GetSnapshotResponse\x12\x33\n\x08snapshot\x18\x01 \x01(\x0b\x32\x17.netverdict.v1.SnapshotR\x08snapshot\"R\n\x14ListSnapshotsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\"v\n\x15ListSnapshotsResponse\x12\x35\n\tsnapshots\x18\x01 \x03(\x0b\x32\x17.netverdict.v1.SnapshotR\tsnapshots\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"+\n\x15\x44\x65leteSnapshotRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\"\x18\n\x16\x44\x65leteSnapshotResponse2\x81\x03\n\x0fSnapshotService\x12]\n\x0e\x43reateSnapshot\x12$.netverdict.v1.CreateSnapshotRequest\x1a%.netverdict.v1.CreateSnapshotResponse\x12T\n\x0bGetSnapshot\x12!.netverdict.v1.GetSnapshotRequest\x1a\".netverdict.v1.GetSnapshotResponse\x12Z\n\rListSnapshots\x12#.netverdict.v1.ListSnapshotsRequest\x1a$.netverdict.v1.ListSnapshotsResponse\x12]\n\x0e\x44\x65leteSnapshot\x12$.netverdict.v1.DeleteSnapshotRequest\x1a%.netverdict.v1.DeleteSnapshotResponseB\xc2\x01\n\x11\x63om.netverdict.v1B\x14SnapshotServiceProtoP\x01ZBgithub.com/netverdict/netverdict/gen/go/netverdict/v1;netverdictv1\xa2\x02\x03NXX\xaa\x02\rNetverdict.V1\xca\x02\rNetverdict\\V1\xe2\x02\x19Netverdict\\V1\\GPBMetadata\xea\x02\x0eNetverdict::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'netverdict.v1.snapshot_service_pb2', globals())
@@ -26,23 +26,23 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SNAPSHOT._serialized_start=117
   _SNAPSHOT._serialized_end=363
   _RESOURCECOUNTS._serialized_start=366
-  _RESOURCECOUNTS._serialized_end=684
-  _CREATESNAPSHOTREQUEST._serialized_start=686
-  _CREATESNAPSHOTREQUEST._serialized_end=762
-  _CREATESNAPSHOTRESPONSE._serialized_start=764
-  _CREATESNAPSHOTRESPONSE._serialized_end=867
-  _GETSNAPSHOTREQUEST._serialized_start=869
-  _GETSNAPSHOTREQUEST._serialized_end=909
-  _GETSNAPSHOTRESPONSE._serialized_start=911
-  _GETSNAPSHOTRESPONSE._serialized_end=985
-  _LISTSNAPSHOTSREQUEST._serialized_start=987
-  _LISTSNAPSHOTSREQUEST._serialized_end=1069
-  _LISTSNAPSHOTSRESPONSE._serialized_start=1071
-  _LISTSNAPSHOTSRESPONSE._serialized_end=1189
-  _DELETESNAPSHOTREQUEST._serialized_start=1191
-  _DELETESNAPSHOTREQUEST._serialized_end=1234
-  _DELETESNAPSHOTRESPONSE._serialized_start=1236
-  _DELETESNAPSHOTRESPONSE._serialized_end=1260
-  _SNAPSHOTSERVICE._serialized_start=1263
-  _SNAPSHOTSERVICE._serialized_end=1648
+  _RESOURCECOUNTS._serialized_end=982
+  _CREATESNAPSHOTREQUEST._serialized_start=984
+  _CREATESNAPSHOTREQUEST._serialized_end=1060
+  _CREATESNAPSHOTRESPONSE._serialized_start=1062
+  _CREATESNAPSHOTRESPONSE._serialized_end=1165
+  _GETSNAPSHOTREQUEST._serialized_start=1167
+  _GETSNAPSHOTREQUEST._serialized_end=1207
+  _GETSNAPSHOTRESPONSE._serialized_start=1209
+  _GETSNAPSHOTRESPONSE._serialized_end=1283
+  _LISTSNAPSHOTSREQUEST._serialized_start=1285
+  _LISTSNAPSHOTSREQUEST._serialized_end=1367
+  _LISTSNAPSHOTSRESPONSE._serialized_start=1369
+  _LISTSNAPSHOTSRESPONSE._serialized_end=1487
+  _DELETESNAPSHOTREQUEST._serialized_start=1489
+  _DELETESNAPSHOTREQUEST._serialized_end=1532
+  _DELETESNAPSHOTRESPONSE._serialized_start=1534
+  _DELETESNAPSHOTRESPONSE._serialized_end=1558
+  _SNAPSHOTSERVICE._serialized_start=1561
+  _SNAPSHOTSERVICE._serialized_end=1946
 # @@protoc_insertion_point(module_scope)

@@ -60,24 +60,40 @@ class ListSnapshotsResponse(_message.Message):
     def __init__(self, snapshots: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ResourceCounts(_message.Message):
-    __slots__ = ["network_acl_entries", "network_acls", "network_interfaces", "prefix_lists", "security_group_rules", "security_groups", "subnets", "vpcs"]
+    __slots__ = ["firewall_policies", "firewall_rule_groups", "firewalls", "ip_sets", "network_acl_entries", "network_acls", "network_interfaces", "prefix_lists", "regex_pattern_sets", "route_tables", "security_group_rules", "security_groups", "subnets", "vpcs", "waf_rule_groups", "web_acls"]
+    FIREWALLS_FIELD_NUMBER: _ClassVar[int]
+    FIREWALL_POLICIES_FIELD_NUMBER: _ClassVar[int]
+    FIREWALL_RULE_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    IP_SETS_FIELD_NUMBER: _ClassVar[int]
     NETWORK_ACLS_FIELD_NUMBER: _ClassVar[int]
     NETWORK_ACL_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     NETWORK_INTERFACES_FIELD_NUMBER: _ClassVar[int]
     PREFIX_LISTS_FIELD_NUMBER: _ClassVar[int]
+    REGEX_PATTERN_SETS_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_TABLES_FIELD_NUMBER: _ClassVar[int]
     SECURITY_GROUPS_FIELD_NUMBER: _ClassVar[int]
     SECURITY_GROUP_RULES_FIELD_NUMBER: _ClassVar[int]
     SUBNETS_FIELD_NUMBER: _ClassVar[int]
     VPCS_FIELD_NUMBER: _ClassVar[int]
+    WAF_RULE_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    WEB_ACLS_FIELD_NUMBER: _ClassVar[int]
+    firewall_policies: int
+    firewall_rule_groups: int
+    firewalls: int
+    ip_sets: int
     network_acl_entries: int
     network_acls: int
     network_interfaces: int
     prefix_lists: int
+    regex_pattern_sets: int
+    route_tables: int
     security_group_rules: int
     security_groups: int
     subnets: int
     vpcs: int
-    def __init__(self, vpcs: _Optional[int] = ..., subnets: _Optional[int] = ..., network_interfaces: _Optional[int] = ..., security_groups: _Optional[int] = ..., security_group_rules: _Optional[int] = ..., network_acls: _Optional[int] = ..., network_acl_entries: _Optional[int] = ..., prefix_lists: _Optional[int] = ...) -> None: ...
+    waf_rule_groups: int
+    web_acls: int
+    def __init__(self, vpcs: _Optional[int] = ..., subnets: _Optional[int] = ..., network_interfaces: _Optional[int] = ..., security_groups: _Optional[int] = ..., security_group_rules: _Optional[int] = ..., network_acls: _Optional[int] = ..., network_acl_entries: _Optional[int] = ..., prefix_lists: _Optional[int] = ..., route_tables: _Optional[int] = ..., firewalls: _Optional[int] = ..., firewall_policies: _Optional[int] = ..., firewall_rule_groups: _Optional[int] = ..., web_acls: _Optional[int] = ..., ip_sets: _Optional[int] = ..., regex_pattern_sets: _Optional[int] = ..., waf_rule_groups: _Optional[int] = ...) -> None: ...
 
 class Snapshot(_message.Message):
     __slots__ = ["create_time", "digest", "name", "resource_counts", "size_bytes", "warnings"]

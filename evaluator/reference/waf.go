@@ -1,0 +1,121 @@
+package reference
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/waf"
+)
+
+// protectedResource returns the ARN of the protected resource the flow's
+// destination is, and its web ACL (spec §6): the destination's
+// resource_arn, or for an interface whose description is "ELB app/NAME/ID"
+// the associated ARN that ends in "loadbalancer/app/NAME/ID".
+func protectedResource(cfg *model.Config, f *model.Flow, dst *endpoint) (string, *model.WebACL, bool) {
+	resource := f.Destination.ResourceARN
+	if resource == "" && dst != nil && dst.iface != nil && strings.HasPrefix(dst.iface.Description, "ELB app/") {
+		suffix := ":loadbalancer/app/" + strings.TrimPrefix(dst.iface.Description, "ELB app/")
+		for _, a := range cfg.WebACLAssociations {
+			if strings.HasSuffix(a.ResourceARN, suffix) {
+				resource = a.ResourceARN
+			}
+		}
+	}
+	if resource == "" {
+		return "", nil, false
+	}
+	for _, a := range cfg.WebACLAssociations {
+		if a.ResourceARN != resource {
+			continue
+		}
+		for i := range cfg.WebACLs {
+			if cfg.WebACLs[i].ARN == a.WebACLARN {
+				return resource, &cfg.WebACLs[i], true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// wafCheck is the WAF check of web ACL acl protecting resource for the
+// flow's HTTP request from client (spec §6). The decision is
+// waf.Reference's; the sentence is the compiled web ACL's when the two
+// agree (the reference words its reasons tersely), else the reference's.
+func wafCheck(cfg *model.Config, f *model.Flow, resource string, acl *model.WebACL, client netip.Addr) model.Check {
+	c := model.Check{Layer: model.LayerWAF, Leg: model.LegForward, ResourceID: acl.ARN}
+	if f.HTTP == nil {
+		c.Verdict = model.VerdictIndeterminate
+		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + acl.Name + " protects " + resource + " and inspects HTTP requests, but the flow carries no http request"}
+		return c
+	}
+	h := f.HTTP
+	req := waf.Request{ClientIP: client, Method: h.Method, URIPath: h.URIPath, QueryString: h.QueryString,
+		URIFragment: h.URIFragment, Body: h.Body, JA3: h.JA3Fingerprint, JA4: h.JA4Fingerprint,
+		CaptchaTokenValid: h.CaptchaTokenValid, ChallengeTokenValid: h.ChallengeTokenValid, RateLimited: h.RateLimitedRules}
+	for _, x := range h.Headers {
+		req.Headers = append(req.Headers, waf.Header{Name: x.Name, Value: x.Value})
+	}
+	kind := waf.ResourceTypeOf(resource)
+	r := waf.Reference(cfg, acl.ARN, &req, kind, nil)
+	switch r.Verdict {
+	case waf.Allow:
+		c.Verdict = model.VerdictAllow
+	case waf.Block:
+		c.Verdict = model.VerdictDeny
+	default:
+		c.Verdict = model.VerdictIndeterminate
+	}
+	ref := func(m waf.Match) model.RuleRef {
+		return model.RuleRef{ResourceID: m.ResourceID, RuleID: m.RuleName, RuleNumber: m.Priority, Description: m.Action.String()}
+	}
+	if r.HasTerminating {
+		c.Rules = append(c.Rules, ref(r.Terminating))
+	}
+	for _, m := range r.Matches {
+		c.Rules = append(c.Rules, ref(m))
+	}
+	why := r.Reason
+	if set, err := waf.Compile(cfg, waf.CompileOptions{}); err == nil {
+		if compiled, ok := set.ACL(acl.ARN); ok {
+			var sc waf.Scratch
+			var cr waf.Result
+			compiled.Evaluate(&req, kind, &sc, &cr)
+			if cr.Verdict == r.Verdict && cr.HasTerminating == r.HasTerminating && cr.Terminating.RuleName == r.Terminating.RuleName {
+				why = cr.Reason
+			}
+		}
+	}
+	c.Reason = model.Reason{Code: model.ReasonWAF, Subject: why}
+	return c
+}
+
+// resourceOnly judges a flow whose destination is only a resource ARN
+// (spec §6): the WAF check alone, or a rejection when no web ACL protects
+// the resource. The client IP is the source's IP, or its interface's
+// first private address.
+func resourceOnly(cfg *model.Config, f *model.Flow, d *model.Decision) error {
+	resource, acl, ok := protectedResource(cfg, f, nil)
+	if !ok {
+		return &model.FlowError{Field: "destination.resource_arn", Value: f.Destination.ResourceARN,
+			Msg: "is not protected by a web ACL in the config; give the destination's ip or network_interface_id for the network checks"}
+	}
+	client := f.Source.IP
+	if !client.IsValid() && f.Source.InterfaceID != "" {
+		if iface := findInterface(cfg, f.Source.InterfaceID); iface != nil {
+			for _, fam4 := range []bool{true, false} {
+				for _, a := range iface.PrivateIPs {
+					if a.Is4() == fam4 && !client.IsValid() {
+						client = a
+					}
+				}
+			}
+		}
+	}
+	if !client.IsValid() {
+		return &model.FlowError{Field: "source.ip", Msg: "required: the client IP is what WAF sees (give ip or a known network_interface_id)"}
+	}
+	add(d, wafCheck(cfg, f, resource, acl, client))
+	d.Finish()
+	return nil
+}

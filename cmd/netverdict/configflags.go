@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/path"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 	"github.com/netverdict/netverdict/internal/configload"
 )
 

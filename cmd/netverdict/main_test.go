@@ -127,6 +127,12 @@ func TestGolden(t *testing.T) {
 		// aws:drop_established drops what no rule passed once the
 		// connection is up; UDP fragments take the fragment default.
 		{"nfw-strict", cat([]string{"eval", "--output", "table"}, net(nfwFiles("firewall-strict.json", "policy-strict.json", "rulegroup-strict-rules.json")...), []string{"--flows", "testdata/nfw/flows-strict.jsonl"}), "", 0},
+		// The Suricata geoip keyword with the user's IP-to-country file
+		// (§5.6; AWS's own sample rule "geoip:src,!US,UK" — MaxMind calls
+		// the United Kingdom GB, so UK never matches, which compiling
+		// warns about); without the file the rule cannot be decided.
+		{"nfw-geoip", cat([]string{"eval", "--output", "table", "--geo-file", "testdata/nfw/geo.csv"}, net(nfwFiles("firewall-geo.json", "policy-geo.json", "rulegroup-geoip.json")...), []string{"--flows", "testdata/nfw/flows-geo.jsonl"}), "", 0},
+		{"nfw-geoip-no-file", cat([]string{"eval", "--output", "table"}, net(nfwFiles("firewall-geo.json", "policy-geo.json", "rulegroup-geoip.json")...), []string{"--flows", "testdata/nfw/flows-geo.jsonl"}), "", 0},
 		// The seed's WAF rule (issue 4): URI path /admin/dashboard from
 		// outside the office IP set is blocked; labels, SQLi, CAPTCHA with
 		// and without a token, a flow without HTTP, a destination given

@@ -75,6 +75,7 @@ func Cases() []Case {
 		verdictCases(),
 		firewallCases(),
 		firewallEdgeCases(),
+		wafCases(),
 	} {
 		all = append(all, group...)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/nfw/stateful"
@@ -58,6 +59,18 @@ type firewall struct {
 // not parse, duplicate priorities); a policy or group missing from the
 // config is not an error (see the package documentation).
 func Compile(cfg *model.Config) (*Table, error) {
+	return CompileWith(cfg, Options{})
+}
+
+// Options tune CompileWith.
+type Options struct {
+	// Geo resolves the stateful rules' geoip keyword (the user's
+	// IP-to-country file); nil leaves geoip undecidable.
+	Geo *geo.DB
+}
+
+// CompileWith is Compile with options.
+func CompileWith(cfg *model.Config, opts Options) (*Table, error) {
 	t := &Table{byEndpoint: map[string]Endpoint{}}
 	policies := map[string]*model.FirewallPolicy{}
 	for i := range cfg.FirewallPolicies {
@@ -82,7 +95,7 @@ func Compile(cfg *model.Config) (*Table, error) {
 	for i := range cfg.Firewalls {
 		f := &cfg.Firewalls[i]
 		fw := firewall{name: f.Name, arn: f.ARN, vpc: f.VPCID, policyARN: f.PolicyARN}
-		if err := fw.compile(policies[f.PolicyARN], groups, vpcCIDRs[f.VPCID]); err != nil {
+		if err := fw.compile(policies[f.PolicyARN], groups, vpcCIDRs[f.VPCID], opts); err != nil {
 			errs = append(errs, fmt.Errorf("firewall %s: %w", label(f), err))
 		}
 		idx := int32(len(t.fws))
@@ -114,7 +127,7 @@ func label(f *model.Firewall) string {
 }
 
 // compile fills fw from its policy. Missing pieces set fw.problem.
-func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.FirewallRuleGroup, vpcCIDRs []netip.Prefix) error {
+func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.FirewallRuleGroup, vpcCIDRs []netip.Prefix, opts Options) error {
 	if p == nil {
 		fw.problem = "firewall policy " + fw.policyARN + " of firewall " + fw.name + " is not in the config"
 		return nil
@@ -141,7 +154,7 @@ func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.Fi
 	if fw.sl, err = stateless.Compile(sp); err != nil {
 		return fmt.Errorf("policy %s: %w", p.ARN, err)
 	}
-	if fw.sf, err = stateful.Compile(p, groups, vpcCIDRs); err != nil {
+	if fw.sf, err = stateful.CompileWith(p, groups, vpcCIDRs, stateful.Options{Geo: opts.Geo}); err != nil {
 		return fmt.Errorf("policy %s: %w", p.ARN, err)
 	}
 	cuts := map[int32]bool{}

@@ -47,7 +47,7 @@ type hop struct {
 
 // compilePlacement builds the placement of cfg, or nil when cfg has no
 // route tables (firewalls are then never on a path).
-func (s *Snapshot) compilePlacement(cfg *model.Config, internSubnet func(string) int32) error {
+func (s *Snapshot) compilePlacement(cfg *model.Config, internSubnet func(string) int32, opts CompileOptions) error {
 	if len(cfg.RouteTables) == 0 {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (s *Snapshot) compilePlacement(cfg *model.Config, internSubnet func(string)
 	if err != nil {
 		return err
 	}
-	fw, err := nfw.Compile(cfg)
+	fw, err := nfw.CompileWith(cfg, nfw.Options{Geo: opts.Geo})
 	if err != nil {
 		return err
 	}

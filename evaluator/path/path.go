@@ -19,11 +19,11 @@ import (
 
 	"github.com/gaissmai/bart"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/internal/cidr"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/nacl"
 	"github.com/netverdict/netverdict/evaluator/sg"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 )
 
 // Snapshot is a compiled config. It is immutable and safe for concurrent
@@ -58,8 +58,9 @@ type Snapshot struct {
 
 // CompileOptions tune CompileWith.
 type CompileOptions struct {
-	// Geo resolves WAF GeoMatch and AsnMatch statements (an IP-to-country
-	// and ASN file the user supplies); nil makes them undecidable.
+	// Geo resolves WAF GeoMatch and AsnMatch statements and the Network
+	// Firewall geoip keyword (an IP-to-country and ASN file the user
+	// supplies); nil makes them undecidable.
 	Geo *geo.DB
 }
 
@@ -229,7 +230,7 @@ func CompileWith(cfg *model.Config, opts CompileOptions) (*Snapshot, error) {
 			defaultACL[a.VPCID] = int32(i)
 		}
 	}
-	if err := s.compilePlacement(cfg, internSubnet); err != nil {
+	if err := s.compilePlacement(cfg, internSubnet, opts); err != nil {
 		return nil, err
 	}
 	if err := s.compileWAF(cfg, opts); err != nil {

@@ -13,6 +13,9 @@ import (
 // ACLs and, for interfaces of protected load balancers, their ACL.
 type wafLayer struct {
 	set *waf.Set
+	// assoc maps a protected resource's ARN to its web ACL's ARN (the last
+	// association of the config wins); the web ACL may be missing.
+	assoc map[string]string
 	// byIface maps an interface index to the ARN of the protected resource
 	// it belongs to (an Application Load Balancer's node ENIs, recognised
 	// by their "ELB app/NAME/ID" description), when that resource has a web
@@ -31,14 +34,17 @@ type wafScratch struct {
 
 // compileWAF compiles the web ACLs of cfg; nil when there are none.
 func (s *Snapshot) compileWAF(cfg *model.Config, opts CompileOptions) error {
-	if len(cfg.WebACLs) == 0 {
+	if len(cfg.WebACLs) == 0 && len(cfg.WebACLAssociations) == 0 {
 		return nil
 	}
 	set, err := waf.Compile(cfg, waf.CompileOptions{Geo: opts.Geo})
 	if err != nil {
 		return err
 	}
-	w := &wafLayer{set: set, byIface: map[int32]string{}}
+	w := &wafLayer{set: set, assoc: map[string]string{}, byIface: map[int32]string{}}
+	for _, a := range cfg.WebACLAssociations {
+		w.assoc[a.ResourceARN] = a.WebACLARN
+	}
 	w.pool.New = func() any { return new(wafScratch) }
 	// An ALB's ENIs carry "ELB app/NAME/ID"; its ARN ends in
 	// "loadbalancer/app/NAME/ID".
@@ -59,29 +65,35 @@ func (s *Snapshot) compileWAF(cfg *model.Config, opts CompileOptions) error {
 }
 
 // protected returns the ARN of the protected resource the flow's
-// destination is and its web ACL, or ok false when the destination is not
-// protected (or no web ACL is known).
-func (s *Snapshot) protected(f *model.Flow, dst *endpoint) (arn string, acl *waf.ACL, ok bool) {
+// destination is and its web ACL's ARN, or ok false when the destination
+// is not protected.
+func (s *Snapshot) protected(f *model.Flow, dst *endpoint) (arn, aclARN string, ok bool) {
 	if s.waf == nil {
-		return "", nil, false
+		return "", "", false
 	}
 	arn = f.Destination.ResourceARN
 	if arn == "" && (dst.kind == kindIface || dst.kind == kindPublic) {
 		arn = s.waf.byIface[dst.iface]
 	}
 	if arn == "" {
-		return "", nil, false
+		return "", "", false
 	}
-	acl, ok = s.waf.set.ForResource(arn)
-	return arn, acl, ok
+	aclARN, ok = s.waf.assoc[arn]
+	return arn, aclARN, ok
 }
 
 // wafCheck appends the WAF check of the web ACL protecting resource arn
 // for the flow's HTTP request, whose client is clientIP.
-func (s *Snapshot) wafCheck(d *model.Decision, f *model.Flow, arn string, acl *waf.ACL, clientIP netip.Addr) {
+func (s *Snapshot) wafCheck(d *model.Decision, f *model.Flow, arn, aclARN string, clientIP netip.Addr) {
 	c := d.NextCheck()
 	c.Layer, c.Leg = model.LayerWAF, model.LegForward
-	c.ResourceID = acl.ARN()
+	c.ResourceID = aclARN
+	acl, ok := s.waf.set.ACL(aclARN)
+	if !ok {
+		c.Verdict = model.VerdictIndeterminate
+		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + aclARN + " protects " + arn + " but is not in the config"}
+		return
+	}
 	if f.HTTP == nil {
 		c.Verdict = model.VerdictIndeterminate
 		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + acl.Name() + " protects " + arn + " and inspects HTTP requests, but the flow carries no http request"}
@@ -132,6 +144,14 @@ func (s *Snapshot) evaluateResource(f *model.Flow, d *model.Decision) error {
 	if !ok {
 		return &model.FlowError{Field: "destination.resource_arn", Value: arn,
 			Msg: "is not protected by a web ACL in the config; give the destination's ip or network_interface_id for the network checks"}
+	}
+	// Section 1 step 1 holds for the source: an ip must be the named
+	// interface's.
+	if f.Source.InterfaceID != "" {
+		var e endpoint
+		if err := s.classify(&f.Source, "source", &e); err != nil {
+			return err
+		}
 	}
 	client := f.Source.IP
 	if !client.IsValid() && f.Source.InterfaceID != "" {

@@ -94,13 +94,17 @@ func wellFormed(f *model.Flow, d *model.Decision, err error) string {
 			c.Reason.Code != model.ReasonNetworkFirewall || c.Reason.Subject == "" || len(c.Rules) > 1):
 			// Spec §5.2: "no direction", one sentence, at most the deciding rule.
 			return fmt.Sprintf("check %d: firewall check %+v", i, c)
-		case c.Layer != model.LayerNetworkFirewall && c.Direction != model.DirectionEgress && c.Direction != model.DirectionIngress:
+		case c.Layer == model.LayerWAF && (c.Leg != model.LegForward || c.Direction != model.DirectionUnspecified ||
+			c.Tracking != model.TrackingUnspecified || c.Reason.Code != model.ReasonWAF || c.Reason.Subject == ""):
+			// Spec §6: forward leg, no direction, one sentence.
+			return fmt.Sprintf("check %d: WAF check %+v", i, c)
+		case c.Layer != model.LayerNetworkFirewall && c.Layer != model.LayerWAF && c.Direction != model.DirectionEgress && c.Direction != model.DirectionIngress:
 			return fmt.Sprintf("check %d: direction %v", i, c.Direction)
 		case c.Layer == model.LayerSecurityGroup && (c.Tracking == model.TrackingUnspecified || c.Leg != model.LegForward):
 			return fmt.Sprintf("check %d: security group check with tracking %v on the %v leg", i, c.Tracking, c.Leg)
 		case c.Layer == model.LayerNetworkACL && c.Tracking != model.TrackingUnspecified:
 			return fmt.Sprintf("check %d: network ACL check with tracking", i)
-		case c.Layer != model.LayerSecurityGroup && c.Layer != model.LayerNetworkACL && c.Layer != model.LayerNetworkFirewall:
+		case c.Layer != model.LayerSecurityGroup && c.Layer != model.LayerNetworkACL && c.Layer != model.LayerNetworkFirewall && c.Layer != model.LayerWAF:
 			return fmt.Sprintf("check %d: layer %v", i, c.Layer)
 		}
 		switch {

@@ -9,11 +9,12 @@ import (
 )
 
 // protectedResource returns the ARN of the protected resource the flow's
-// destination is, and its web ACL (spec §6): the destination's
+// destination is, and the ARN of its web ACL (spec §6): the destination's
 // resource_arn, or for an interface whose description is "ELB app/NAME/ID"
-// the associated ARN that ends in "loadbalancer/app/NAME/ID".
-func protectedResource(cfg *model.Config, f *model.Flow, dst *endpoint) (string, *model.WebACL, bool) {
-	resource := f.Destination.ResourceARN
+// the associated ARN that ends in "loadbalancer/app/NAME/ID". When several
+// associations apply, the last one in the config counts (spec §6).
+func protectedResource(cfg *model.Config, f *model.Flow, dst *endpoint) (resource, aclARN string, ok bool) {
+	resource = f.Destination.ResourceARN
 	if resource == "" && dst != nil && dst.iface != nil && strings.HasPrefix(dst.iface.Description, "ELB app/") {
 		suffix := ":loadbalancer/app/" + strings.TrimPrefix(dst.iface.Description, "ELB app/")
 		for _, a := range cfg.WebACLAssociations {
@@ -23,27 +24,39 @@ func protectedResource(cfg *model.Config, f *model.Flow, dst *endpoint) (string,
 		}
 	}
 	if resource == "" {
-		return "", nil, false
+		return "", "", false
 	}
 	for _, a := range cfg.WebACLAssociations {
-		if a.ResourceARN != resource {
-			continue
-		}
-		for i := range cfg.WebACLs {
-			if cfg.WebACLs[i].ARN == a.WebACLARN {
-				return resource, &cfg.WebACLs[i], true
-			}
+		if a.ResourceARN == resource {
+			aclARN, ok = a.WebACLARN, true
 		}
 	}
-	return "", nil, false
+	return resource, aclARN, ok
+}
+
+// webACL returns the web ACL with arn, nil when the config lacks it.
+func webACL(cfg *model.Config, arn string) *model.WebACL {
+	for i := range cfg.WebACLs {
+		if cfg.WebACLs[i].ARN == arn {
+			return &cfg.WebACLs[i]
+		}
+	}
+	return nil
 }
 
 // wafCheck is the WAF check of web ACL acl protecting resource for the
 // flow's HTTP request from client (spec §6). The decision is
 // waf.Reference's; the sentence is the compiled web ACL's when the two
 // agree (the reference words its reasons tersely), else the reference's.
-func wafCheck(cfg *model.Config, f *model.Flow, resource string, acl *model.WebACL, client netip.Addr) model.Check {
-	c := model.Check{Layer: model.LayerWAF, Leg: model.LegForward, ResourceID: acl.ARN}
+func wafCheck(cfg *model.Config, f *model.Flow, resource, aclARN string, client netip.Addr) model.Check {
+	c := model.Check{Layer: model.LayerWAF, Leg: model.LegForward, ResourceID: aclARN}
+	acl := webACL(cfg, aclARN)
+	if acl == nil {
+		// Spec §6: the resource is protected by a web ACL the config lacks.
+		c.Verdict = model.VerdictIndeterminate
+		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + aclARN + " protects " + resource + " but is not in the config"}
+		return c
+	}
 	if f.HTTP == nil {
 		c.Verdict = model.VerdictIndeterminate
 		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + acl.Name + " protects " + resource + " and inspects HTTP requests, but the flow carries no http request"}
@@ -99,6 +112,13 @@ func resourceOnly(cfg *model.Config, f *model.Flow, d *model.Decision) error {
 	if !ok {
 		return &model.FlowError{Field: "destination.resource_arn", Value: f.Destination.ResourceARN,
 			Msg: "is not protected by a web ACL in the config; give the destination's ip or network_interface_id for the network checks"}
+	}
+	// Spec §1 step 1 holds for the source: an ip must be the named
+	// interface's.
+	if f.Source.InterfaceID != "" {
+		if _, err := resolveOne(cfg, "source", f.Source); err != nil {
+			return err
+		}
 	}
 	client := f.Source.IP
 	if !client.IsValid() && f.Source.InterfaceID != "" {

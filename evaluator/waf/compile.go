@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/model"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 )
 
 // CompileOptions tune Compile.

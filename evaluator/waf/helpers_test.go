@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/model"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 )
 
 // Builders for model values in tests: short, so a case reads like the

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/model"
 	"github.com/netverdict/netverdict/evaluator/waf/detect"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 )
 
 // Reference evaluates req against the web ACL aclARN of cfg the slow,

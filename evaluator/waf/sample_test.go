@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/model"
-	"github.com/netverdict/netverdict/evaluator/waf/geo"
 	"github.com/netverdict/netverdict/evaluator/waf/wafjson"
 )
 

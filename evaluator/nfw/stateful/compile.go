@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
@@ -16,6 +17,13 @@ const (
 	DefaultActionOrder = "DEFAULT_ACTION_ORDER"
 	StrictOrder        = "STRICT_ORDER"
 )
+
+// Options are what Compile needs besides the policy and its rule groups.
+type Options struct {
+	// Geo maps addresses to countries for the geoip keyword (§5.6); nil
+	// leaves every geoip match unknown ("no geo file given").
+	Geo *geo.DB
+}
 
 // Policy is a compiled stateful policy: every referenced stateful rule
 // group as Suricata rules, with its variables resolved, and the rules in
@@ -64,6 +72,12 @@ type varPort struct {
 // priority keyword (absent = 3, Suricata's default), ties in reference and
 // rule order.
 func Compile(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix) (*Policy, error) {
+	return CompileWith(p, groups, vpcCIDRs, Options{})
+}
+
+// CompileWith is Compile with options: opts.Geo decides the geoip keyword
+// (§5.6, see Options).
+func CompileWith(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, opts Options) (*Policy, error) {
 	out := &Policy{RuleOrder: p.RuleOrder, DefaultActions: p.StatefulDefaultActions}
 	if out.RuleOrder == "" {
 		out.RuleOrder = DefaultActionOrder
@@ -96,7 +110,7 @@ func Compile(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs [
 	}
 	for _, g := range out.Groups {
 		for _, r := range g.Rules {
-			out.order = append(out.order, compileRule(g, r))
+			out.order = append(out.order, compileRule(g, r, opts.Geo))
 		}
 	}
 	if out.RuleOrder != StrictOrder {

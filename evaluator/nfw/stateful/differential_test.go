@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 )
 
@@ -46,7 +47,41 @@ var (
 	// engine models in depth, plain names, related names (http2 vs http
 	// rules) and one Suricata does not detect.
 	genApps = []string{"", "", "", "tls", "http", "ssh", "dns", "quic", "http2", "HTTPS", "websocket"}
+	// genCountries are geoip country lists: plain, negated, and "!" in
+	// the middle of a list (which negates all of it, §5.6).
+	genCountries = []string{"US", "DE", "!US", "US,DE", "!US,UK", "UK,!CN", "CN,DE,UK", "!DE,!US"}
+	// genGeoCountries label genHosts in the random geo file ("" = absent).
+	genGeoCountries = []string{"", "US", "DE", "UK", "CN", "US"}
 )
+
+// geoDB builds a small random geo file over genHosts (nil: no file): each
+// host by itself or by its /24, sometimes under a 10.0.0.0/16 network that
+// the more specific ones override.
+func (g *gen) geoDB() *geo.DB {
+	if g.n(6) == 0 {
+		return nil
+	}
+	lines := []string{"network,country_code"}
+	if cc := g.pick(genGeoCountries...); cc != "" {
+		lines = append(lines, "10.0.0.0/16,"+cc)
+	}
+	for _, h := range genHosts {
+		cc := g.pick(genGeoCountries...)
+		if cc == "" {
+			continue
+		}
+		n := h
+		if g.n(2) == 0 {
+			n = netip.PrefixFrom(netip.MustParseAddr(h), 24).Masked().String()
+		}
+		lines = append(lines, n+","+cc)
+	}
+	db, err := geo.Load("random-geo.csv", strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		panic(err) // the generator writes only valid files
+	}
+	return db
+}
 
 func (g *gen) option(proto string) string {
 	switch g.n(14) {
@@ -74,6 +109,8 @@ func (g *gen) option(proto string) string {
 		return "app-layer-protocol:" + g.pick("", "!") + g.pick("ssh", "tls", "dns", "http", "http2", "failed") + ";"
 	case 11:
 		return `dns.query; content:"example.com"; nocase;`
+	case 12:
+		return "geoip:" + g.pick("src", "dst", "both", "any") + "," + g.pick(genCountries...) + ";"
 	}
 	return ""
 }
@@ -91,6 +128,9 @@ func (g *gen) rules(k int) string {
 				opts = append(opts, o)
 			}
 		}
+		if g.n(3) == 0 {
+			opts = append(opts, "geoip:"+g.pick("src", "dst", "both", "any")+","+g.pick(genCountries...)+";")
+		}
 		opts = append(opts, fmt.Sprintf("sid:%d;", i+1))
 		lines = append(lines, fmt.Sprintf("%s %s %s %s %s %s %s (%s)",
 			g.pick("pass", "drop", "reject", "alert"), proto,
@@ -101,7 +141,7 @@ func (g *gen) rules(k int) string {
 }
 
 // fromBytes builds a random small policy, its rule groups and a flow.
-func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flow) {
+func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flow, *geo.DB) {
 	g := &gen{data: data}
 	p := &nfwjson.Policy{RuleOrder: g.pick(DefaultActionOrder, StrictOrder)}
 	if p.RuleOrder == StrictOrder || g.n(8) == 0 {
@@ -157,14 +197,15 @@ func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flo
 	if f.Proto != 6 && f.Proto != 17 {
 		f.SrcPort, f.DstPort = 0, 0
 	}
-	return p, groups, f
+	return p, groups, f, g.geoDB()
 }
 
 // differ returns why the engine and the reference disagree on the input, or "".
 func differ(data []byte) string {
-	p, groups, f := fromBytes(data)
-	cp, errC := Compile(p, groups, vpc)
-	want, errR := Reference(p, groups, vpc, f)
+	p, groups, f, db := fromBytes(data)
+	opts := Options{Geo: db}
+	cp, errC := CompileWith(p, groups, vpc, opts)
+	want, errR := ReferenceWith(p, groups, vpc, f, opts)
 	if (errC == nil) != (errR == nil) {
 		return fmt.Sprintf("compile error %v, reference error %v", errC, errR)
 	}
@@ -174,6 +215,12 @@ func differ(data []byte) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "engine    %+v\nreference %+v\npolicy %+v\nflow %+v\n", got, want, p, f)
+	if db != nil {
+		for _, a := range []netip.Addr{f.Src, f.Dst} {
+			cc, _, ok := db.Country(a)
+			fmt.Fprintf(&b, "geo %s: %q %v\n", a, cc, ok)
+		}
+	}
 	for _, ref := range p.StatefulRefs {
 		g := groups[ref.ARN]
 		fmt.Fprintf(&b, "group %s prio %d override %q:\n%s%v\n", ref.ARN, ref.Priority, ref.Override, g.RulesString, g.DomainList)
@@ -205,7 +252,7 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
-	decided, declared := 0, 0
+	decided, declared, geoDecided := 0, 0, 0
 	for range n {
 		for j := 0; j < len(buf); j += 8 {
 			binary.LittleEndian.PutUint64(buf[j:], r.Uint64())
@@ -213,11 +260,19 @@ func TestDifferential(t *testing.T) {
 		if d := differ(buf); d != "" {
 			t.Fatalf("input %x:\n%s", buf, d)
 		}
-		p, groups, f := fromBytes(buf)
-		if cp, err := Compile(p, groups, vpc); err == nil {
+		p, groups, f, db := fromBytes(buf)
+		if cp, err := CompileWith(p, groups, vpc, Options{Geo: db}); err == nil {
 			res := cp.Evaluate(f)
 			if res.Forward.Action != Pass || !res.Forward.Default {
 				decided++
+			}
+			if db != nil && groupsUse(groups, "geoip") {
+				// Without the geo file the same flow must sometimes be
+				// undecidable: the file decided a geoip rule.
+				nogeo, _ := Compile(p, groups, vpc)
+				if u := nogeo.Evaluate(f); u.Forward.Action != res.Forward.Action || u.Reply.Action != res.Reply.Action {
+					geoDecided++
+				}
 			}
 			if f.AppProto != "" {
 				undeclared := f
@@ -233,21 +288,31 @@ func TestDifferential(t *testing.T) {
 	if declared < n/50 {
 		t.Errorf("only %d of %d flows changed verdict when their application protocol was declared", declared, n)
 	}
+	if geoDecided < n/100 {
+		t.Errorf("only %d of %d flows changed verdict with the geo file", geoDecided, n)
+	}
 	// The generator must produce interesting inputs, not only no-match passes.
-	t.Logf("%d decided, %d changed by the declaration", decided, declared)
+	t.Logf("%d decided, %d changed by the declaration, %d by the geo file", decided, declared, geoDecided)
 	if decided < n/4 {
 		t.Errorf("only %d of %d flows were decided by something other than a no-match pass", decided, n)
 	}
 }
 
 // FuzzRules runs arbitrary rules strings through Compile, Evaluate and
-// Reference, on flows with and without a declared application protocol:
-// no panic, and the two evaluators agree (§5.4-§5.6).
+// Reference, with a geo file, on flows with and without a declared
+// application protocol: no panic, and the two evaluators agree (§5.4-§5.6).
 func FuzzRules(f *testing.F) {
 	f.Add("drop tcp any any -> any any (sid:1;)", byte(0), false, byte(0))
 	f.Add("pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:\"example.com\"; nocase; sid:1;)\ndrop ip any any <> any any (flow:to_client; sid:2;)", byte(3), true, byte(1))
 	f.Add("alert udp [10.0.0.0/8,![10.0.1.0/24,$HOME_NET]] !53 -> $X [1:5,!3] (flow:stateless; dsize:>2; sid:9;)", byte(7), true, byte(4))
 	f.Add("drop ssh any any -> any any (sid:1;)\npass tcp any any -> any any (app-layer-protocol:!tls; flow:established; sid:2;)", byte(2), false, byte(3))
+	f.Add("drop ip any any -> any any (geoip:src,!US,UK; sid:1;)\npass tcp any any <> any any (geoip:any,DE; sid:2;)", byte(9), true, byte(0))
+	// genHosts are US, DE, UK and not in the file.
+	db, err := geo.Load("fuzz-geo.csv", strings.NewReader("10.0.1.0/24,US\n10.0.2.9,DE\n203.0.113.0/24,UK\n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	opts := Options{Geo: db}
 	f.Fuzz(func(t *testing.T, text string, sel byte, strict bool, app byte) {
 		p := &nfwjson.Policy{StatefulRefs: []nfwjson.Ref{{ARN: "arn:g", Priority: 1}}}
 		if strict {
@@ -255,15 +320,24 @@ func FuzzRules(f *testing.F) {
 			p.StatefulDefaultActions = []string{genDefaults[int(sel)%len(genDefaults)]}
 		}
 		groups := map[string]*nfwjson.RuleGroup{"arn:g": {RulesString: text, IPSets: map[string][]string{"X": {"203.0.113.0/24"}}}}
-		cp, _ := Compile(p, groups, vpc)
+		cp, _ := CompileWith(p, groups, vpc, opts)
 		fl := Flow{Src: netip.MustParseAddr(genHosts[int(sel)%4]), Dst: netip.MustParseAddr(genHosts[int(sel/4)%4]),
 			Proto: []uint8{6, 17, 1, 6}[int(sel/16)%4], SrcPort: 40000, DstPort: []uint16{443, 53}[int(sel/64)%2],
 			TLSSNI: []string{"", "example.com"}[int(sel/128)%2], Established: sel%3 != 0,
 			AppProto: genApps[int(app)%len(genApps)]}
 		got := cp.Evaluate(fl)
-		want, _ := Reference(p, groups, vpc, fl)
+		want, _ := ReferenceWith(p, groups, vpc, fl, opts)
 		if !sameLeg(got.Forward, want.Forward) || !sameLeg(got.Reply, want.Reply) || !sameHits(got.Alerts, want.Alerts) {
 			t.Fatalf("engine    %+v\nreference %+v\nflow %+v\nrules %q", got, want, fl, text)
 		}
 	})
+}
+
+func groupsUse(groups map[string]*nfwjson.RuleGroup, kw string) bool {
+	for _, g := range groups {
+		if strings.Contains(g.RulesString, kw) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,7 +14,8 @@
 // to Compile; $EXTERNAL_NET is !<policy HOME_NET> unless the group sets it
 // (also when the group sets only HOME_NET, §5.7); group IP sets and port
 // sets. An undefined variable or an @IP set reference (not resolved)
-// makes a rule's match unknown. The evaluation order is fixed here:
+// makes a rule's match unknown. CompileWith takes Options: Geo, the
+// caller's IP-to-country file (package geo) for the geoip keyword. The evaluation order is fixed here:
 // DEFAULT_ACTION_ORDER: pass, drop, reject, alert, then the priority
 // keyword (absent = 3, Suricata's default); STRICT_ORDER: groups by
 // reference priority, rules as defined. (*Policy).Warnings reports
@@ -42,8 +43,8 @@
 // the alert_* variants log and pass). Flow keywords to_server/from_client,
 // to_client/from_server, established, not_established and stateless are
 // judged per packet; "<>" rules match either way round; IP-only rules (an
-// L3/L4 protocol and no flow, payload or app-layer keyword) only on the
-// first packet each way (§5.6); application-layer rules (tls, http, ...)
+// L3/L4 protocol and no flow, payload, app-layer or geoip keyword) only
+// on the first packet each way (§5.6); application-layer rules (tls, http, ...)
 // and their buffers only once the protocol is identified, request buffers
 // (tls.sni, http.host, http.uri, dns.query, ssl_state:client_hello) on the
 // client's packets only.
@@ -76,18 +77,33 @@
 // handshake ACK does not count: the client's first data segment carries
 // the same acknowledgement. Alerts lists the alert rules that fired.
 //
+// # Geographic IP
+//
+// geoip:<direction>,<codes> (§5.6) looks the packet's own addresses up in
+// Options.Geo (on reply packets the source is the server): src and dst
+// one address, both needs both to match, any either. As in Suricata's
+// detect-geoip.c, a "!" before any code negates the whole list, so AWS's
+// sample "src,!US,UK" matches a source in neither US nor UK, and
+// "UK,!US" means the same. IPv6 addresses are looked up too (AWS extends
+// Suricata there). An address the file has no country for makes the match
+// unknown, naming it: Suricata's geoip never matches such an address, but
+// AWS does not document its own build's behaviour. Without a file every
+// geoip match is unknown ("no geo file given"). Warnings flags the code
+// UK, which MaxMind (AWS's source) never reports: the United Kingdom is GB.
+//
 // Matching is three-valued: a rule whose match depends on an unmodelled
-// keyword (Rule.Unmodelled, geoip, flowbits, payload content, ssl_state
+// keyword (Rule.Unmodelled, flowbits, payload content, ssl_state
 // other than client_hello, ...) or on data the flow lacks (SNI, Host, the
-// application protocol) is "unknown" unless another of its conditions is
+// application protocol, an address's country) is "unknown" unless another of its conditions is
 // false. Each leg is judged with every unknown rule that could decide a
 // packet before the deciding rule (or default) taken as matching too; a
 // leg whose verdict would differ is Undecidable, naming the rule. Unknown
 // alert rules never change a verdict and are not listed.
 //
-// Reference is a slow, literal second formulation (it re-parses the
-// groups and explores every possibility packet by packet); the
-// differential tests and FuzzDifferential hold Evaluate to it.
+// Reference (ReferenceWith, with Options) is a slow, literal second
+// formulation (it re-parses the groups and explores every possibility
+// packet by packet); the differential tests and FuzzDifferential, which
+// draws geoip rules and a random geo file too, hold Evaluate to it.
 //
 // # Not modelled
 //

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
@@ -25,7 +26,13 @@ import (
 // or Host), shares no compiled state with Compile/Evaluate and is the
 // oracle the differential tests hold Evaluate to.
 func Reference(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, f Flow) (Result, error) {
-	rules, err := refRules(p, groups, vpcCIDRs)
+	return ReferenceWith(p, groups, vpcCIDRs, f, Options{})
+}
+
+// ReferenceWith is Reference with options: opts.Geo decides the geoip
+// keyword (§5.6), as for CompileWith.
+func ReferenceWith(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, f Flow, opts Options) (Result, error) {
+	rules, err := refRules(p, groups, vpcCIDRs, opts.Geo)
 	strict := p.RuleOrder == StrictOrder
 	pkts := refPackets(f)
 	// Every path: which possibility each packet took while the flow was open.
@@ -89,9 +96,10 @@ type refRule struct {
 	override string
 	rule     *suricata.Rule
 	vars     map[string]any // "$NAME"/"@NAME" → suricata.AddressSpec, suricata.PortSpec or a problem string
+	geo      *geo.DB        // for geoip; nil when no geo file was given
 }
 
-func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix) ([]refRule, error) {
+func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, db *geo.DB) ([]refRule, error) {
 	home := p.HomeNet
 	if home == nil {
 		home = vpcCIDRs
@@ -144,7 +152,7 @@ func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs 
 			errs = append(errs, fmt.Errorf("stateful rule group %s: %w", ref.ARN, err))
 		}
 		for ri, r := range rs.Rules {
-			out = append(out, refRule{arn: ref.ARN, gprio: ref.Priority, gi: gi, ri: ri, override: ref.Override, rule: r, vars: vars})
+			out = append(out, refRule{arn: ref.ARN, gprio: ref.Priority, gi: gi, ri: ri, override: ref.Override, rule: r, vars: vars, geo: db})
 		}
 	}
 	return out, errors.Join(errs...)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
 
@@ -26,7 +27,8 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 	switch r.Protocol {
 	case "ip", "tcp", "udp", "icmp", "icmpv4", "icmpv6":
 		ipOnly = r.Flow == nil && len(r.Contents) == 0 && len(r.PCREs) == 0 && r.SSLState == nil &&
-			r.AppLayerProtocol == nil && len(r.Flowbits) == 0 && len(r.Unmodelled) == 0 && !r.Dst.Negated
+			r.AppLayerProtocol == nil && len(r.Flowbits) == 0 && len(r.Unmodelled) == 0 && !r.Dst.Negated &&
+			r.GeoIP == nil // Suricata: geoip is not IP-only compatible
 	}
 	if ipOnly && !pk.firstOfSide {
 		return no, ""
@@ -184,8 +186,11 @@ func refMatch(rr refRule, pk refPkt, f Flow) (tri, string) {
 			add(unknown, "keyword "+kw+" is not modelled")
 		}
 	}
-	if r.GeoIP != nil || len(r.Flowbits) > 0 {
-		add(unknown, "geoip/flowbits are not modelled")
+	if len(r.Flowbits) > 0 {
+		add(unknown, "flowbits are not modelled")
+	}
+	if r.GeoIP != nil {
+		add(refGeoIP(rr.geo, r.GeoIP, src, dst))
 	}
 	if alp := r.AppLayerProtocol; alp != nil {
 		switch {
@@ -388,4 +393,60 @@ func refPort(vars map[string]any, s suricata.PortSpec, p uint16, depth int) (tri
 		t = not(t)
 	}
 	return t, why
+}
+
+// refGeoIP reads geoip:<direction>,<codes> as Suricata's detect-geoip.c
+// does (§5.6): one "!" negates the whole list; src and dst look up one of
+// the packet's addresses, both needs every looked-up address to match, any
+// one of them. An address the geo file has no country for is unknown
+// (undocumented for AWS).
+func refGeoIP(db *geo.DB, g *suricata.GeoIP, src, dst netip.Addr) (tri, string) {
+	if db == nil {
+		return unknown, "geoip: no geo file given"
+	}
+	negated := false
+	var list []string
+	for _, c := range g.Countries {
+		if strings.HasPrefix(c, "!") {
+			negated, c = true, c[1:]
+		}
+		list = append(list, c)
+	}
+	var addrs []netip.Addr
+	all := false
+	switch g.Direction {
+	case "src":
+		addrs = []netip.Addr{src}
+	case "dst":
+		addrs = []netip.Addr{dst}
+	case "both":
+		addrs, all = []netip.Addr{src, dst}, true
+	case "any":
+		addrs = []netip.Addr{src, dst}
+	default:
+		return unknown, "geoip: direction " + g.Direction + " is not known"
+	}
+	var res tri
+	var whys []string
+	for i, a := range addrs {
+		var t tri
+		if cc, _, ok := db.Country(a); ok {
+			t = boolTri(slices.Contains(list, cc) != negated)
+		} else {
+			t = unknown
+			whys = append(whys, "geoip: "+a.String()+" is not in the geo file")
+		}
+		switch {
+		case i == 0:
+			res = t
+		case all:
+			res = and(res, t)
+		default:
+			res = or(res, t)
+		}
+	}
+	if res != unknown {
+		return res, ""
+	}
+	return unknown, strings.Join(whys, "; ")
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
 
@@ -26,6 +27,9 @@ type crule struct {
 	// headerNamesCRLF: the allowlist catch-all http.header_names content,
 	// which every HTTP request and response has.
 	headerNamesCRLF bool
+	// geo is the geoip keyword against the geo file; nil when the rule
+	// has none or no file was given (then static says why).
+	geo *geoM
 }
 
 // protoClass is what a rule's protocol keyword needs from a packet.
@@ -161,7 +165,7 @@ func resolvePort(g *Group, s suricata.PortSpec, depth int) portM {
 	return m
 }
 
-func compileRule(g *Group, r *suricata.Rule) *crule {
+func compileRule(g *Group, r *suricata.Rule, db *geo.DB) *crule {
 	c := &crule{g: g, r: r, proto: classify(r.Protocol),
 		src: resolveAddr(g, r.Src, 0), dst: resolveAddr(g, r.Dst, 0),
 		sp: resolvePort(g, r.SrcPorts, 0), dp: resolvePort(g, r.DstPorts, 0)}
@@ -186,8 +190,12 @@ func compileRule(g *Group, r *suricata.Rule) *crule {
 		c.static = append(c.static, "keyword "+kw+" is not modelled")
 	}
 	// app-layer-protocol is judged per packet (matchALP).
-	if r.GeoIP != nil {
-		c.static = append(c.static, "geoip needs the flow's country, which is not modelled")
+	switch {
+	case r.GeoIP == nil:
+	case db == nil:
+		c.static = append(c.static, noGeoFile)
+	default:
+		c.geo = compileGeo(r.GeoIP, db)
 	}
 	if len(r.Flowbits) > 0 {
 		c.static = append(c.static, "flowbits are not modelled")
@@ -202,8 +210,11 @@ func compileRule(g *Group, r *suricata.Rule) *crule {
 	return c
 }
 
-// isIPOnly: an L3/L4 protocol and no flow, payload or application-layer
-// keyword, and no "!" on the destination (§5.6).
+// isIPOnly: an L3/L4 protocol and no flow, payload, application-layer or
+// geoip keyword, and no "!" on the destination (§5.6). geoip: Suricata
+// registers it without SIGMATCH_IPONLY_COMPAT, so its rules are packet
+// rules (no difference to a verdict: a packet's addresses are those of
+// the first packet its way).
 func isIPOnly(r *suricata.Rule) bool {
 	switch r.Protocol {
 	case "ip", "tcp", "udp", "icmp", "icmpv4", "icmpv6":
@@ -211,7 +222,7 @@ func isIPOnly(r *suricata.Rule) bool {
 		return false
 	}
 	return r.Flow == nil && len(r.Contents) == 0 && len(r.PCREs) == 0 && r.SSLState == nil &&
-		r.AppLayerProtocol == nil && len(r.Flowbits) == 0 && len(r.Unmodelled) == 0 && !r.Dst.Negated
+		r.AppLayerProtocol == nil && len(r.Flowbits) == 0 && len(r.Unmodelled) == 0 && r.GeoIP == nil && !r.Dst.Negated
 }
 
 // headerNamesCRLF says whether r's only http.header_names content is the
@@ -378,6 +389,9 @@ func (c *crule) matches(pk *packet, f *Flow, app *appInfo, m *match) {
 			continue
 		}
 		m.and(boolTri(pc.Regexp.MatchString(buf) != pc.Negated), "")
+	}
+	if c.geo != nil && m.t != no {
+		c.geo.match(src, dst, m)
 	}
 	for _, w := range c.static {
 		m.and(unknown, w)

@@ -244,9 +244,9 @@ func TestVerdicts(t *testing.T) {
 				Options: []nfwjson.RuleOption{{Keyword: "sid", Settings: []string{"7"}}},
 			}}}})
 		}, tcp(out, in, 22), Pass, 0, true, "", nil},
-		{"§5.5 protocol IP matches all traffic (geoip sample is undecidable: geoip not modelled)", func(t *testing.T) *fixture {
+		{"§5.5 protocol IP matches all traffic (geoip sample without a geo file is undecidable)", func(t *testing.T) *fixture {
 			return compile(t, StrictOrder, nil, nil, grp{g: sample(t, "network-firewall-rule-group-stateful-geoip-strict-order.json"), prio: 1})
-		}, proto(tcp(in, out, 0), 47), Undecidable, 1, false, "geoip", nil},
+		}, proto(tcp(in, out, 0), 47), Undecidable, 1, false, "no geo file given", nil},
 		{"§5.5 protocol udp does not match tcp", func(t *testing.T) *fixture {
 			return compile(t, "", nil, nil, grp{g: rules("drop udp any any -> any 53 (sid:1;)"), prio: 0})
 		}, tcp(in, out, 53), Pass, 0, true, "", nil},

@@ -3,6 +3,7 @@ package stateful
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
@@ -32,6 +33,12 @@ func groupWarnings(order string, g *nfwjson.RuleGroup, cg *Group) []string {
 		// AWS's own domain-list rules carry priority:1 in either order.
 		if order == StrictOrder && r.Priority != 0 && g.DomainList == nil {
 			w = append(w, fmt.Sprintf("rule group %s: rule sid %d uses the priority keyword, which AWS does not allow with STRICT_ORDER (§5.6, §5.11 item 7)",
+				cg.ARN, r.SID))
+		}
+		// MaxMind, which AWS's geoip uses (§5.6), reports the United
+		// Kingdom as GB; UK (in AWS's own sample) names no country.
+		if r.GeoIP != nil && slices.ContainsFunc(r.GeoIP.Countries, func(c string) bool { return strings.TrimPrefix(c, "!") == "UK" }) {
+			w = append(w, fmt.Sprintf("rule group %s: rule sid %d uses geoip country code UK, which is not ISO 3166-1 (the United Kingdom is GB): MaxMind never reports it, so on AWS it never matches an address (negated: never excludes one) (§5.6)",
 				cg.ARN, r.SID))
 		}
 		if isReject(r.Action) {

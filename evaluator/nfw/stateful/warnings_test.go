@@ -48,6 +48,10 @@ func TestWarnings(t *testing.T) {
 			[]string{"cannot be combined"}},
 		{"§5.4 unknown default action", StrictOrder, []string{"aws:drop_maybe"}, "", strict(rules("pass tcp any any -> any any (sid:5;)")),
 			[]string{`unknown action "aws:drop_maybe"`}},
+		{"§5.6 geoip code UK is not ISO 3166-1 (AWS sample src,!US,UK)", DefaultActionOrder, nil, "", rules("drop ip any any -> any any (geoip:src,!US,UK; sid:1;)"),
+			[]string{"sid 1 uses geoip country code UK"}},
+		{"§5.6 geoip code GB: no warning", DefaultActionOrder, nil, "", rules("drop ip any any -> any any (geoip:src,!US,GB; sid:1;)"),
+			nil},
 		{"§5.4 default actions in action order do not apply", DefaultActionOrder, []string{"aws:drop_strict"}, "", rules("pass tcp any any -> any any (sid:5;)"),
 			[]string{"only valid with STRICT_ORDER"}},
 	}

@@ -35,6 +35,7 @@ func Load(name string, r io.Reader) (*DB, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	line := 0
+	first := true // no entry or header seen yet: a header may come
 	for sc.Scan() {
 		line++
 		text := strings.TrimSpace(sc.Text())
@@ -48,9 +49,12 @@ func Load(name string, r io.Reader) (*DB, error) {
 		for i := range fields {
 			fields[i] = strings.TrimSpace(fields[i])
 		}
-		if line == 1 && strings.EqualFold(fields[0], "network") {
+		// The header is the first line that is not blank or a comment.
+		if first && strings.EqualFold(fields[0], "network") {
+			first = false
 			continue
 		}
+		first = false
 		if err := db.add(fields); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}

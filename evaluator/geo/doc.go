@@ -1,6 +1,7 @@
 // Package geo maps IP addresses to a country, a region and an autonomous
 // system number for the WAF GeoMatch and AsnMatch statements
-// (shared/reference/aws-semantics.md §4.3, §4.6).
+// (shared/reference/aws-semantics.md §4.3, §4.6) and the Network Firewall
+// geoip keyword (§5.6).
 //
 // AWS resolves these from MaxMind data it does not publish, so netverdict
 // takes the mapping from the caller as a CSV file and never guesses: without
@@ -15,6 +16,6 @@
 // empty for an ASN-only line; region_code is the ISO 3166-2 subdivision
 // without the country ("WA" for US-WA), possibly empty; asn is a decimal
 // number with or without an "AS" prefix. Blank lines and lines starting
-// with '#' are skipped; a first line whose first field is "network" is a
-// header. The most specific network containing an address answers.
+// with '#' are skipped; the first other line is a header when its first
+// field is "network". The most specific network containing an address answers.
 package geo

@@ -6,8 +6,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -131,4 +134,22 @@ func TestLayersThroughEverySource(t *testing.T) {
 			t.Errorf("plain: flow %s: %v, want %v", flows[i].GetId(), got[i].GetVerdict(), want[i].GetVerdict())
 		}
 	}
+}
+
+// TestUnsupportedRegexIsInvalidArgument: a WAF pattern Go's RE2 cannot
+// take (a lookbehind) is refused with INVALID_ARGUMENT naming the pattern,
+// never skipped (issue 4: "A pattern RE2 cannot take is rejected").
+func TestUnsupportedRegexIsInvalidArgument(t *testing.T) {
+	ts := start(t, server.Options{})
+	docs, flows := layerScenario(t, "waf", []string{"ec2.json", "ip-set.json", "regex-set.json", "associations.json", "web-acl.json"}, "flows.jsonl")
+	for i := range docs {
+		if docs[i].Name == "regex-set.json" {
+			docs[i].Data = bytes.Replace(docs[i].Data, []byte(`(?:sqlmap|nikto)`), []byte(`(?<=sql)map`), 1)
+		}
+	}
+	_, err := ts.client.Evaluate(context.Background(), awsDocs(docs), flows[:1], nil)
+	if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "(?<=sql)map") {
+		t.Fatalf("error %v: want INVALID_ARGUMENT naming the pattern", err)
+	}
+	t.Log(err)
 }

@@ -13,7 +13,7 @@ import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-no
 
 import { BadRequestSchema, HealthService, ServingStatus } from "./descriptors.js";
 import { ConfigSourceSchema } from "./gen/netverdict/v1/config_pb.js";
-import type { AwsDocumentSchema, ConfigSource, NetworkConfigSchema } from "./gen/netverdict/v1/config_pb.js";
+import type { AwsDocumentSchema, ConfigSource, NetworkConfigSchema, SearchStringEncoding } from "./gen/netverdict/v1/config_pb.js";
 import { DecisionSchema } from "./gen/netverdict/v1/decision_pb.js";
 import type { Decision, EvaluationOptionsSchema } from "./gen/netverdict/v1/decision_pb.js";
 import { DecisionService } from "./gen/netverdict/v1/decision_service_pb.js";
@@ -192,6 +192,12 @@ export function snapshotSource(name: string): ConfigSource {
 export interface AwsDocumentInit {
   name: string;
   content: Uint8Array | string;
+  /**
+   * How WAF SearchStrings are written: unset means base64, as the AWS CLI
+   * prints them; SearchStringEncoding.PLAIN for the console's JSON. The
+   * server never guesses.
+   */
+  searchStringEncoding?: SearchStringEncoding;
 }
 
 /**
@@ -202,7 +208,11 @@ export interface AwsDocumentInit {
 export function awsDocumentsSource(documents: readonly AwsDocumentInit[]): ConfigSource {
   const encoder = new TextEncoder();
   const docs: MessageInitShape<typeof AwsDocumentSchema>[] = documents.map(
-    (d) => ({ name: d.name, content: typeof d.content === "string" ? encoder.encode(d.content) : d.content }),
+    (d) => ({
+      name: d.name,
+      content: typeof d.content === "string" ? encoder.encode(d.content) : d.content,
+      searchStringEncoding: d.searchStringEncoding,
+    }),
   );
   return create(ConfigSourceSchema, { source: { case: "awsDocuments", value: { documents: docs } } });
 }

@@ -47,6 +47,8 @@ Endpoint = flow_pb2.Endpoint
 PortRange = flow_pb2.PortRange
 ConnectionState = flow_pb2.ConnectionState
 Tracking = flow_pb2.Tracking
+HttpRequest = flow_pb2.HttpRequest
+HttpHeader = flow_pb2.HttpHeader
 Decision = decision_pb2.Decision
 Check = decision_pb2.Check
 Verdict = decision_pb2.Verdict
@@ -58,6 +60,7 @@ EvaluationOptions = decision_pb2.EvaluationOptions
 ConfigSource = config_pb2.ConfigSource
 NetworkConfig = config_pb2.NetworkConfig
 AwsDocument = config_pb2.AwsDocument
+SearchStringEncoding = config_pb2.SearchStringEncoding
 Snapshot = snapshot_service_pb2.Snapshot
 
 __all__ = [
@@ -83,6 +86,8 @@ __all__ = [
     "PortRange",
     "ConnectionState",
     "Tracking",
+    "HttpRequest",
+    "HttpHeader",
     "Decision",
     "Check",
     "Verdict",
@@ -94,6 +99,7 @@ __all__ = [
     "ConfigSource",
     "NetworkConfig",
     "AwsDocument",
+    "SearchStringEncoding",
     "Snapshot",
     # generated modules
     "config_pb2",

@@ -19,6 +19,7 @@ import {
   NetverdictClient,
   NetverdictError,
   ProtocolError,
+  SearchStringEncoding,
   ServingStatus,
   SnapshotService,
   Verdict,
@@ -151,6 +152,17 @@ test("source helpers", () => {
       ["a.json", "{}"],
       ["b.json", "{}"],
     ],
+  );
+  // The WAF SearchString encoding is carried per document; unset stays
+  // unset (base64 on the server, never guessed).
+  const plain = awsDocumentsSource([
+    { name: "console.json", content: "{}", searchStringEncoding: SearchStringEncoding.PLAIN },
+    { name: "cli.json", content: "{}" },
+  ]);
+  const plainDocs = plain.source.case === "awsDocuments" ? plain.source.value.documents : [];
+  assert.deepEqual(
+    plainDocs.map((d) => d.searchStringEncoding),
+    [SearchStringEncoding.PLAIN, SearchStringEncoding.UNSPECIFIED],
   );
 });
 

@@ -397,6 +397,26 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 	if f.Destination.ResourceARN != "" && !f.Destination.IP.IsValid() && f.Destination.InterfaceID == "" {
 		return s.evaluateResource(f, d)
 	}
+	if s.place != nil {
+		// The firewall state is a few KiB: only flows of a config with
+		// route tables pay for zeroing it.
+		var fs fwState
+		return s.evaluate(f, opts, d, &fs)
+	}
+	return s.evaluate(f, opts, d, nil)
+}
+
+// fwState is one evaluation's firewall scratch: the hops of each leg
+// (fixed-size buffers: a leg never has more than maxHops+1) and the
+// verdicts of the firewalls met.
+type fwState struct {
+	fb, rb [maxHops + 1]hop
+	fv     fwVerdicts
+}
+
+// evaluate is Evaluate past the resource-only case; fs is nil when the
+// config has no route tables.
+func (s *Snapshot) evaluate(f *model.Flow, opts model.Options, d *model.Decision, fs *fwState) error {
 	var src, dst endpoint
 	if err := s.resolve(f, &src, &dst); err != nil {
 		return err
@@ -426,14 +446,13 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 	keep(touched)
 	crossing := !src.internal() || !dst.internal() || src.subnet < 0 || dst.subnet < 0 || src.subnet != dst.subnet
 
-	// Firewall endpoints on each leg, from the route tables (fixed-size
-	// buffers: hops never exceed maxHops+1).
-	var fb, rb [maxHops + 1]hop
+	// Firewall endpoints on each leg, from the route tables.
 	var fwdHops, repHops []hop
-	var fv fwVerdicts
-	if s.place != nil && crossing {
-		fwdHops = s.hops(&src, &dst, fb[:0])
-		repHops = s.hops(&dst, &src, rb[:0])
+	if fs != nil && crossing {
+		// Locals, not fields of *fs: a slice of fs stored in fs would
+		// move fs to the heap.
+		fwdHops = s.hops(&src, &dst, fs.fb[:0])
+		repHops = s.hops(&dst, &src, fs.rb[:0])
 	}
 	// "Connections through a Network Firewall endpoint are always tracked"
 	// by the security groups at both ends (§1.4, §3.1).
@@ -450,7 +469,7 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 		}
 	}
 	if len(fwdHops) > 0 {
-		s.fwLeg(d, f, model.LegForward, fwdHops, repHops, &src, &dst, &pkt, false, opts, &fv)
+		s.fwLeg(d, f, model.LegForward, fwdHops, repHops, &src, &dst, &pkt, false, opts, &fs.fv)
 	}
 	if dst.internal() {
 		if crossing {
@@ -488,7 +507,7 @@ func (s *Snapshot) Evaluate(f *model.Flow, opts model.Options, d *model.Decision
 			s.naclCheck(d, model.LegReturn, &dst, &pkt, sweep, opts)
 		}
 		if len(repHops) > 0 {
-			s.fwLeg(d, f, model.LegReturn, repHops, fwdHops, &dst, &src, &pkt, sweep, opts, &fv)
+			s.fwLeg(d, f, model.LegReturn, repHops, fwdHops, &dst, &src, &pkt, sweep, opts, &fs.fv)
 		}
 		if src.internal() {
 			pkt.Egress = false

@@ -127,6 +127,19 @@ func TestGolden(t *testing.T) {
 		// aws:drop_established drops what no rule passed once the
 		// connection is up; UDP fragments take the fragment default.
 		{"nfw-strict", cat([]string{"eval", "--output", "table"}, net(nfwFiles("firewall-strict.json", "policy-strict.json", "rulegroup-strict-rules.json")...), []string{"--flows", "testdata/nfw/flows-strict.jsonl"}), "", 0},
+		// What-if on a firewall change (issue 6 over issue 5): adding a
+		// name to the domain allowlist newly allows exactly the flows to
+		// it; route tables and firewalls make every flow re-evaluated.
+		{"whatif-nfw-allowlist", func() []string {
+			args := []string{"whatif", "--view", "verdict", "--fail-on", "newly-allowed", "--flows", "testdata/nfw/flows-allowlist.jsonl"}
+			for _, f := range nfwFiles("firewall-allowlist.json", "policy-allowlist.json", "rulegroup-allowed-domains.json") {
+				args = append(args, "--base", f)
+			}
+			for _, f := range nfwFiles("firewall-allowlist.json", "policy-allowlist.json", "rulegroup-allowed-domains-proposed.json") {
+				args = append(args, "--proposed", f)
+			}
+			return args
+		}(), "", 3},
 		// The Suricata geoip keyword with the user's IP-to-country file
 		// (§5.6; AWS's own sample rule "geoip:src,!US,UK" — MaxMind calls
 		// the United Kingdom GB, so UK never matches, which compiling

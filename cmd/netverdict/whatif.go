@@ -106,6 +106,7 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	reportFile := fs.String("report-file", "", "`FILE` of --report")
 	viewName := fs.String("view", "full", "decisions in the output: full, basic (no reason sentences) or verdict")
 	ephemeral := fs.String("ephemeral-ports", "", "client port `RANGE` for return legs of flows without a source port (default 1024-65535)")
+	geoFile := fs.String("geo-file", "", "IP-to-country/ASN CSV `FILE` for WAF GeoMatch/AsnMatch and Network Firewall geoip (both sides)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -163,7 +164,11 @@ func runWhatIf(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if r.pair, err = whatif.NewPair(baseCfg, propCfg); err != nil {
+	copts, err := (&layerFlags{geoFile: *geoFile}).compileOptions()
+	if err != nil {
+		return err
+	}
+	if r.pair, err = whatif.NewPairWith(baseCfg, propCfg, copts); err != nil {
 		return usageError{err}
 	}
 	runErr := r.run(inline, *flowsFile, format, stdin)

@@ -28,11 +28,16 @@ type Pair struct {
 
 // NewPair compiles base and proposed and finds what differs.
 func NewPair(base, proposed *model.Config) (*Pair, error) {
-	b, err := path.Compile(base)
+	return NewPairWith(base, proposed, path.CompileOptions{})
+}
+
+// NewPairWith is NewPair compiling both sides with opts (the geo file).
+func NewPairWith(base, proposed *model.Config, opts path.CompileOptions) (*Pair, error) {
+	b, err := path.CompileWith(base, opts)
 	if err != nil {
 		return nil, &SideError{Side: "base", Err: err}
 	}
-	p, err := path.Compile(proposed)
+	p, err := path.CompileWith(proposed, opts)
 	if err != nil {
 		return nil, &SideError{Side: "proposed", Err: err}
 	}

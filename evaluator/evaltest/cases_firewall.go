@@ -96,6 +96,8 @@ func routes(specs ...string) []model.Route {
 			r.Target = model.RouteTargetInternetGateway
 		case len(target) > 5 && target[:5] == "vpce-":
 			r.Target = model.RouteTargetVPCEndpoint
+		case len(target) > 4 && target[:4] == "nat-":
+			r.Target, r.TargetField = model.RouteTargetNATGateway, "NatGatewayId"
 		default:
 			panic("evaltest: bad route target " + target)
 		}
@@ -369,6 +371,29 @@ func firewallCases() []Case {
 					"vpce-gwlb, which is not a firewall endpoint in the config (give describe-firewall output; Gateway Load Balancer appliances are not modelled)"),
 				fwCheck(ret, "vpce-gwlb", indet, "route 10.0.1.0/24 -> vpce-gwlb (GatewayId) of rtb-edge (the internet gateway of vpc-1) sends the traffic to "+
 					"vpce-gwlb, which is not a firewall endpoint in the config (give describe-firewall output; Gateway Load Balancer appliances are not modelled)"),
+				openRetIn("acl-a", false)),
+		},
+		{
+			Name: "firewall/nat-gateway-middlebox",
+			Section: "spec §5.1 step 3: a route to a NAT gateway in a VPC with a firewall (the NFW guide's architecture with a NAT " +
+				"gateway in front of the firewall) is an INDETERMINATE check naming the route: netverdict does not follow the " +
+				"NAT gateway's own routing, and saying nothing would be a silent guess",
+			Config: base(withFirewall(), setRoutes("rtb-a", "10.0.0.0/16 local", "0.0.0.0/0 nat-0abc")),
+			Flow:   egressHTTPS(),
+			Want: decision(indet,
+				// Spec §5.2: the return leg crosses the endpoint, so the
+				// connection is tracked automatically; spec §5.3: the
+				// forward leg does not cross it (as far as netverdict
+				// follows), hence asymmetric routing.
+				newGroupOut("eni-a", "sg-a", false, automatic),
+				openOut("acl-a", false),
+				fwCheck(fwd, "nat-0abc", indet, "route 0.0.0.0/0 -> nat-0abc (NatGatewayId) of rtb-a (subnet-a) sends the traffic to "+
+					"nat-0abc (nat-gateway); netverdict does not follow traffic through NAT gateways, transit gateways or appliances, so whether firewall fw is further on the path is not known"),
+				fwSubnetRetIn(),
+				fwCheck(ret, fwPolicy, indet, "firewall fw (endpoint vpce-fw) is on the path by route "+viaEdge+" of rtb-edge ("+edgeOf+"): "+
+					"asymmetric routing: the other leg does not pass this firewall, so its stateful engine sees only one direction of the connection (AWS requires symmetric routing through a firewall); "+
+					toSFE+"stateful rule sid:100 of "+fwWeb+` ("https out") passes it: pass rule sid 100 matched the client SYN and passes the whole flow`, sid(fwWeb, 100, "https out")),
+				fwSubnetRetOut(),
 				openRetIn("acl-a", false)),
 		},
 		{

@@ -163,7 +163,7 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 		r, res = p.rt.Lookup(tid, dst)
 	}
 	for {
-		h, next, ok := s.hopOf(r, res, from)
+		h, next, ok := s.hopOf(r, res, from, vpc)
 		if !ok {
 			return out
 		}
@@ -176,8 +176,8 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 		}
 		// After the endpoint the packets leave the firewall subnet by its
 		// own route table.
-		from = s.subnets[next].id
-		r, res, _ = p.rt.NextHop(s.subnets[next].vpc, from, dst)
+		from, vpc = s.subnets[next].id, s.subnets[next].vpc
+		r, res, _ = p.rt.NextHop(vpc, from, dst)
 		if res.Outcome == routes.NoTable {
 			return out
 		}
@@ -187,7 +187,7 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 // hopOf turns a route lookup into a hop when it sends the traffic to a
 // firewall endpoint (or might). next is the endpoint's firewall subnet
 // (-1 when unknown).
-func (s *Snapshot) hopOf(r model.Route, res routes.LookupResult, from string) (h hop, next int32, ok bool) {
+func (s *Snapshot) hopOf(r model.Route, res routes.LookupResult, from, vpc string) (h hop, next int32, ok bool) {
 	p := s.place
 	h = hop{route: r, table: res.TableID, from: from}
 	switch res.Outcome {
@@ -210,7 +210,15 @@ func (s *Snapshot) hopOf(r model.Route, res routes.LookupResult, from string) (h
 	}
 	if r.Target != routes.TargetVPCEndpoint || r.PrefixListID != "" {
 		// A prefix-list route to a vpce- is a gateway endpoint (S3,
-		// DynamoDB), not a firewall.
+		// DynamoDB), not a firewall. A middlebox sends the traffic on by
+		// routes netverdict does not follow: with a firewall in the VPC,
+		// whether it is further on the path is unknown.
+		if name, fwHere := p.fwVPCs[vpc]; fwHere && vpc != "" && middlebox(r.Target) {
+			h.problem = "route " + r.String() + " of " + res.TableID + " (" + from + ") sends the traffic to " + r.TargetID +
+				" (" + r.Target.String() + "); netverdict does not follow traffic through NAT gateways, transit gateways or appliances, so whether firewall " +
+				name + " is further on the path is not known"
+			return h, -1, true
+		}
 		return h, -1, false
 	}
 	ep, known := p.fw.Endpoint(r.TargetID)
@@ -276,6 +284,17 @@ func (s *Snapshot) fwLeg(d *model.Decision, f *model.Flow, leg model.Leg, hs []h
 		pkt.Peer, pkt.HasPeer = dst.addr, dst.ip.IsValid()
 		s.naclCheck(d, leg, &fe, pkt, sweep, opts)
 	}
+}
+
+// middlebox reports whether a route target forwards traffic on by routes
+// of its own: a NAT gateway, a transit gateway, a network interface or an
+// instance (an appliance).
+func middlebox(t model.RouteTarget) bool {
+	switch t {
+	case routes.TargetNATGateway, routes.TargetTransitGateway, routes.TargetNetworkInterface, routes.TargetInstance:
+		return true
+	}
+	return false
 }
 
 // throughFirewall reports whether a leg crosses a known firewall

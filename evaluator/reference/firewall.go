@@ -59,6 +59,7 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 	var (
 		table *model.RouteTable
 		from  string
+		vpc   string // the VPC of the table walked
 	)
 	switch {
 	case a.internal():
@@ -66,7 +67,7 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 		if a.subnetID == "" {
 			return nil
 		}
-		vpc := routingVPC(cfg, a)
+		vpc = routingVPC(cfg, a)
 		from = a.subnetID
 		table = subnetRouteTable(cfg, a.subnetID, vpc)
 		if table == nil {
@@ -88,7 +89,7 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 		// "A external: the route table edge-associated with an internet
 		// gateway (igw-…) in B's VPC; none: nothing (the local route
 		// delivers)."
-		vpc := routingVPC(cfg, b)
+		vpc = routingVPC(cfg, b)
 		table = edgeRouteTable(cfg, vpc)
 		if table == nil {
 			return nil
@@ -101,7 +102,7 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 		// Step 2, "Lookup".
 		lk := lookupRoute(cfg, table, dst)
 		// Step 3: is the route a firewall hop?
-		h, isHop := hopOf(cfg, lk, from)
+		h, isHop := hopOf(cfg, lk, from, vpc)
 		if !isHop {
 			return hops
 		}
@@ -118,7 +119,8 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 		// firewall subnet by that subnet's own route table: repeat from 2
 		// with it".
 		from = h.endpoint.SubnetID
-		table = subnetRouteTable(cfg, from, firewallSubnetVPC(cfg, from))
+		vpc = firewallSubnetVPC(cfg, from)
+		table = subnetRouteTable(cfg, from, vpc)
 		if table == nil {
 			return hops
 		}
@@ -126,7 +128,7 @@ func firewallHops(cfg *model.Config, a, b *endpoint) []fwHop {
 }
 
 // hopOf is spec §5.1 step 3 for the lookup lk in the table of from.
-func hopOf(cfg *model.Config, lk routeLookup, from string) (fwHop, bool) {
+func hopOf(cfg *model.Config, lk routeLookup, from, vpc string) (fwHop, bool) {
 	h := fwHop{fw: -1, route: lk.route, tableID: lk.tableID, from: from}
 	switch lk.outcome {
 	case routeForward:
@@ -161,6 +163,24 @@ func hopOf(cfg *model.Config, lk routeLookup, from string) (fwHop, bool) {
 	// not a hop (local, igw, nat, ...) ends the walk."
 	r := lk.route
 	if r.Target != model.RouteTargetVPCEndpoint || r.PrefixListID != "" {
+		// "A route that forwards to a NAT gateway, a transit gateway, a
+		// network interface or an instance while some firewall is in the
+		// VPC of the walk: an INDETERMINATE check naming the route".
+		switch r.Target {
+		case model.RouteTargetNATGateway, model.RouteTargetTransitGateway, model.RouteTargetNetworkInterface, model.RouteTargetInstance:
+			if vpc == "" {
+				return h, false
+			}
+			for _, fw := range cfg.Firewalls {
+				if fw.VPCID == vpc {
+					h.resource = r.TargetID
+					h.problem = "route " + r.String() + " of " + lk.tableID + " (" + from + ") sends the traffic to " + r.TargetID +
+						" (" + r.Target.String() + "); netverdict does not follow traffic through NAT gateways, transit gateways or appliances, so whether firewall " +
+						fw.Name + " is further on the path is not known"
+					return h, true
+				}
+			}
+		}
 		return h, false
 	}
 	// "A vpce- target that is the endpoint of a firewall in the config

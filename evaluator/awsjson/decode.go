@@ -1,31 +1,29 @@
 package awsjson
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
 // decoder reads one document into a merger.
 type decoder struct {
-	problems
+	*jsonwalk.Problems
+	name       string    // the document's name
+	warns      []Warning // the decoder's warnings and the merger's, in order
 	m          *merger
 	sawEntries bool // the top-level Entries key was imported
 }
 
 // origin is where an object came from, for conflict warnings.
-func (d *decoder) origin(path string) origin { return origin{doc: d.doc, path: path} }
+func (d *decoder) origin(path string) origin { return origin{doc: d.name, path: path} }
 
 // documentKeys are the top-level keys Decode imports, in the order it
 // imports them.
 var documentKeys = []struct {
 	key    string
-	decode func(d *decoder, root node, raw any)
+	decode func(d *decoder, root jsonwalk.Node, raw any)
 }{
 	{"Vpcs", (*decoder).vpcs},
 	{"Subnets", (*decoder).subnets},
@@ -54,8 +52,6 @@ var laterKeys = []string{
 // message.
 const expectedKeys = "SecurityGroups, SecurityGroupRules, NetworkAcls, NetworkAcl, NetworkInterfaces, Subnets, Vpcs, PrefixLists, PrefixListId+Entries"
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // Decode imports one AWS CLI/API JSON document named name (a file name, used
 // in messages) into a Config whose Source is name.
 //
@@ -73,9 +69,10 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &decoder{problems: problems{doc: name}}
+	d := &decoder{name: name}
+	d.Problems = newProblems(name, &d.warns)
 	d.m = newMerger(&d.warns)
-	root := node{p: &d.problems, m: top}
+	root := jsonwalk.Node{Problems: d.Problems, Map: top}
 
 	recognised := false
 	for _, k := range documentKeys {
@@ -88,7 +85,7 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 	}
 	if _, ok := top["PrefixListId"]; ok && !d.sawEntries {
 		recognised = true
-		d.errorf("PrefixListId", "", "is given without Entries: expected get-managed-prefix-list-entries output with its list id added")
+		d.Report("PrefixListId", "", "is given without Entries: expected get-managed-prefix-list-entries output with its list id added")
 	}
 	for _, k := range OtherImporterKeys {
 		if _, ok := top[k]; ok {
@@ -98,25 +95,13 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 	for _, k := range laterKeys {
 		if _, ok := top[k]; ok {
 			recognised = true
-			d.warn(k, "not supported yet, ignored")
+			d.Warn(k, "not supported yet, ignored")
 		}
 	}
 	if !recognised {
-		keys := make([]string, 0, len(top))
-		for k := range top {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		found := "it has no keys"
-		if len(keys) > 0 {
-			if len(keys) > 8 {
-				keys = append(keys[:8], "…")
-			}
-			found = "it has " + strings.Join(keys, ", ")
-		}
-		return nil, nil, &Error{Doc: name, Msg: "not an AWS CLI document: no top-level key " + expectedKeys + " (" + found + ")", err: ErrNotAWS}
+		return nil, nil, &Error{Doc: name, Msg: "not an AWS CLI document: no top-level key " + expectedKeys + " (" + jsonwalk.KeysText(top) + ")", err: ErrNotAWS}
 	}
-	if err := d.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, d.warns, err
 	}
 	cfg := d.m.config()
@@ -128,46 +113,15 @@ func Decode(name string, data []byte) (*model.Config, []Warning, error) {
 // error with its line, column and byte offset; valid JSON that is not an
 // object is not an AWS document.
 func parseTop(name string, data []byte) (map[string]any, error) {
-	skip := 0
-	if bytes.HasPrefix(data, utf8BOM) {
-		skip = len(utf8BOM)
-	}
-	doc := data[skip:]
-	if !json.Valid(doc) {
-		// Unmarshal's validity check gives the syntax error and its offset.
-		err := json.Unmarshal(doc, new(any))
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, syntaxError(name, data, skip+int(se.Offset), se)
-		}
-		return nil, &Error{Doc: name, Msg: "invalid JSON", err: err}
-	}
-	// One parse of the whole document; numbers keep their text.
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &Error{Doc: name, Msg: "invalid JSON: " + err.Error(), err: err}
+	v, se := jsonwalk.Parse(data)
+	if se != nil {
+		return nil, &Error{Doc: name, Msg: se.Msg, err: se.Err}
 	}
 	top, ok := v.(map[string]any)
 	if !ok {
-		return nil, &Error{Doc: name, Msg: "not an AWS CLI document: the top level is " + jsonKind(v) + ", not an object", err: ErrNotAWS}
+		return nil, &Error{Doc: name, Msg: "not an AWS CLI document: the top level is " + jsonwalk.Kind(v) + ", not an object", err: ErrNotAWS}
 	}
 	return top, nil
-}
-
-// syntaxError locates a JSON syntax error by line, column and byte offset.
-func syntaxError(name string, data []byte, off int, se *json.SyntaxError) error {
-	// encoding/json's offset counts the offending byte; report that byte's
-	// position (0-based offset, 1-based line and column).
-	pos := min(max(off-1, 0), len(data))
-	line := bytes.Count(data[:pos], []byte{'\n'}) + 1
-	col := pos - (bytes.LastIndexByte(data[:pos], '\n') + 1) + 1
-	return &Error{
-		Doc: name,
-		Msg: fmt.Sprintf("invalid JSON at line %d, column %d (byte offset %d): %s", line, col, pos, se.Error()),
-		err: se,
-	}
 }
 
 // OtherImporterKeys are the top-level keys of the documents other

@@ -4,44 +4,45 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
 // vpcs imports describe-vpcs: Vpcs[].{VpcId, OwnerId, CidrBlock,
 // CidrBlockAssociationSet, Ipv6CidrBlockAssociationSet}.
-func (d *decoder) vpcs(_ node, raw any) {
-	for _, n := range d.objects(raw, "Vpcs") {
-		if !n.ok() {
+func (d *decoder) vpcs(_ jsonwalk.Node, raw any) {
+	for _, n := range d.Objects(raw, "Vpcs") {
+		if !n.OK() {
 			continue
 		}
-		id, idOK := n.req("VpcId")
-		v := model.VPC{ID: id, OwnerID: n.opt("OwnerId")}
-		if p, ok := n.prefix("CidrBlock", ipv4, false); ok {
+		id, idOK := n.Req("VpcId")
+		v := model.VPC{ID: id, OwnerID: n.Opt("OwnerId")}
+		if p, ok := n.Prefix("CidrBlock", jsonwalk.IPv4, false); ok {
 			v.CIDRs = append(v.CIDRs, p)
 		}
-		v.CIDRs = d.cidrAssociations(n, v.CIDRs, "CidrBlockAssociationSet", "CidrBlock", "CidrBlockState", ipv4)
-		v.CIDRs = d.cidrAssociations(n, v.CIDRs, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", ipv6)
+		v.CIDRs = d.cidrAssociations(n, v.CIDRs, "CidrBlockAssociationSet", "CidrBlock", "CidrBlockState", jsonwalk.IPv4)
+		v.CIDRs = d.cidrAssociations(n, v.CIDRs, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", jsonwalk.IPv6)
 		if idOK {
-			d.m.putVPC(v, d.origin(n.path))
+			d.m.putVPC(v, d.origin(n.Path))
 		}
 	}
 }
 
 // subnets imports describe-subnets: Subnets[].{SubnetId, VpcId, CidrBlock,
 // Ipv6CidrBlockAssociationSet, AvailabilityZone}.
-func (d *decoder) subnets(_ node, raw any) {
-	for _, n := range d.objects(raw, "Subnets") {
-		if !n.ok() {
+func (d *decoder) subnets(_ jsonwalk.Node, raw any) {
+	for _, n := range d.Objects(raw, "Subnets") {
+		if !n.OK() {
 			continue
 		}
-		id, idOK := n.req("SubnetId")
-		s := model.Subnet{ID: id, VPCID: n.opt("VpcId"), AvailabilityZone: n.opt("AvailabilityZone")}
-		if p, ok := n.prefix("CidrBlock", ipv4, false); ok {
+		id, idOK := n.Req("SubnetId")
+		s := model.Subnet{ID: id, VPCID: n.Opt("VpcId"), AvailabilityZone: n.Opt("AvailabilityZone")}
+		if p, ok := n.Prefix("CidrBlock", jsonwalk.IPv4, false); ok {
 			s.CIDRs = append(s.CIDRs, p)
 		}
-		s.CIDRs = d.cidrAssociations(n, s.CIDRs, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", ipv6)
+		s.CIDRs = d.cidrAssociations(n, s.CIDRs, "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState", jsonwalk.IPv6)
 		if idOK {
-			d.m.putSubnet(s, d.origin(n.path))
+			d.m.putSubnet(s, d.origin(n.Path))
 		}
 	}
 }
@@ -49,15 +50,15 @@ func (d *decoder) subnets(_ node, raw any) {
 // cidrAssociations appends the blocks of an association set (VPC or subnet)
 // that are in force: associations that are disassociated, or that failed,
 // no longer (or never) hold their block. Duplicates are dropped.
-func (d *decoder) cidrAssociations(n node, cidrs []netip.Prefix, setKey, cidrKey, stateKey string, fam family) []netip.Prefix {
-	for _, a := range n.objects(setKey) {
-		if !a.ok() {
+func (d *decoder) cidrAssociations(n jsonwalk.Node, cidrs []netip.Prefix, setKey, cidrKey, stateKey string, fam jsonwalk.Family) []netip.Prefix {
+	for _, a := range n.Objects(setKey) {
+		if !a.OK() {
 			continue
 		}
-		p, ok := a.prefix(cidrKey, fam, true)
-		state := a.object(stateKey)
-		if state.ok() {
-			switch s := state.opt("State"); s {
+		p, ok := a.Prefix(cidrKey, fam, true)
+		state := a.Object(stateKey)
+		if state.OK() {
+			switch s := state.Opt("State"); s {
 			case "disassociated", "failed", "failing":
 				continue
 			}
@@ -73,37 +74,37 @@ func (d *decoder) cidrAssociations(n node, cidrs []netip.Prefix, setKey, cidrKey
 // NetworkInterfaces[].{NetworkInterfaceId, SubnetId, VpcId, InterfaceType,
 // Description, PrivateIpAddress, PrivateIpAddresses, Ipv6Addresses,
 // Association, Groups}.
-func (d *decoder) networkInterfaces(_ node, raw any) {
-	for _, n := range d.objects(raw, "NetworkInterfaces") {
-		if !n.ok() {
+func (d *decoder) networkInterfaces(_ jsonwalk.Node, raw any) {
+	for _, n := range d.Objects(raw, "NetworkInterfaces") {
+		if !n.OK() {
 			continue
 		}
-		id, idOK := n.req("NetworkInterfaceId")
+		id, idOK := n.Req("NetworkInterfaceId")
 		eni := model.Interface{
 			ID:          id,
-			SubnetID:    n.opt("SubnetId"),
-			VPCID:       n.opt("VpcId"),
-			Type:        interfaceType(n.opt("InterfaceType")),
-			Description: n.opt("Description"),
+			SubnetID:    n.Opt("SubnetId"),
+			VPCID:       n.Opt("VpcId"),
+			Type:        interfaceType(n.Opt("InterfaceType")),
+			Description: n.Opt("Description"),
 		}
 
 		// Private IPv4: the primary first, then the secondaries in order.
-		top, hasTop := n.address("PrivateIpAddress", ipv4, false)
+		top, hasTop := n.Address("PrivateIpAddress", jsonwalk.IPv4, false)
 		var primary netip.Addr
 		var secondary, public []netip.Addr
-		if assoc := n.object("Association"); assoc.ok() {
-			if a, ok := assoc.address("PublicIp", ipv4, false); ok {
+		if assoc := n.Object("Association"); assoc.OK() {
+			if a, ok := assoc.Address("PublicIp", jsonwalk.IPv4, false); ok {
 				public = append(public, a)
 			}
 		}
-		for _, pa := range n.objects("PrivateIpAddresses") {
-			if !pa.ok() {
+		for _, pa := range n.Objects("PrivateIpAddresses") {
+			if !pa.OK() {
 				continue
 			}
-			a, ok := pa.address("PrivateIpAddress", ipv4, true)
-			isPrimary, _ := pa.boolean("Primary")
-			if assoc := pa.object("Association"); assoc.ok() {
-				if p, ok := assoc.address("PublicIp", ipv4, false); ok && !slices.Contains(public, p) {
+			a, ok := pa.Address("PrivateIpAddress", jsonwalk.IPv4, true)
+			isPrimary, _ := pa.Boolean("Primary")
+			if assoc := pa.Object("Association"); assoc.OK() {
+				if p, ok := assoc.Address("PublicIp", jsonwalk.IPv4, false); ok && !slices.Contains(public, p) {
 					public = append(public, p)
 				}
 			}
@@ -129,30 +130,30 @@ func (d *decoder) networkInterfaces(_ node, raw any) {
 				eni.PrivateIPs = append(eni.PrivateIPs, a)
 			}
 		}
-		for _, v6 := range n.objects("Ipv6Addresses") {
-			if !v6.ok() {
+		for _, v6 := range n.Objects("Ipv6Addresses") {
+			if !v6.OK() {
 				continue
 			}
-			if a, ok := v6.address("Ipv6Address", ipv6, true); ok && !slices.Contains(eni.PrivateIPs, a) {
+			if a, ok := v6.Address("Ipv6Address", jsonwalk.IPv6, true); ok && !slices.Contains(eni.PrivateIPs, a) {
 				eni.PrivateIPs = append(eni.PrivateIPs, a)
 			}
 		}
 		eni.PublicIPs = public
 		for _, key := range []string{"Ipv4Prefixes", "Ipv6Prefixes"} {
-			if r, ok := n.raw(key); ok && len(d.array(r, n.at(key))) > 0 {
-				d.warn(n.at(key), "prefixes delegated to the interface are not supported yet, ignored: their addresses are not known as this interface's")
+			if r, ok := n.Raw(key); ok && len(d.Array(r, n.At(key))) > 0 {
+				d.Warn(n.At(key), "prefixes delegated to the interface are not supported yet, ignored: their addresses are not known as this interface's")
 			}
 		}
-		for _, g := range n.objects("Groups") {
-			if !g.ok() {
+		for _, g := range n.Objects("Groups") {
+			if !g.OK() {
 				continue
 			}
-			if gid, ok := g.req("GroupId"); ok {
+			if gid, ok := g.Req("GroupId"); ok {
 				eni.SecurityGroupIDs = append(eni.SecurityGroupIDs, gid)
 			}
 		}
 		if idOK {
-			d.m.putInterface(eni, d.origin(n.path))
+			d.m.putInterface(eni, d.origin(n.Path))
 		}
 	}
 }

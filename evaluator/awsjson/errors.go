@@ -4,7 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 )
 
 // ErrNotAWS is wrapped by the error Decode returns for a JSON document that
@@ -14,10 +15,10 @@ var ErrNotAWS = errors.New("not an AWS CLI/API document")
 
 // MaxErrors is the number of errors Decode reports for one document; any
 // more are summed up in one final error.
-const MaxErrors = 50
+const MaxErrors = jsonwalk.MaxErrors
 
 // maxValueLen caps the length of an offending value quoted in an Error.
-const maxValueLen = 80
+const maxValueLen = jsonwalk.MaxValueLen
 
 // Error is one problem in a document: where it is and what is wrong.
 type Error struct {
@@ -84,48 +85,11 @@ func (w Warning) String() string {
 	return b.String()
 }
 
-// shorten caps a value quoted in a message.
-func shorten(s string) string {
-	if len(s) <= maxValueLen {
-		return s
-	}
-	cut := maxValueLen
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-// problems collects the errors and warnings of one Decode or Merge.
-type problems struct {
-	doc   string
-	errs  []error
-	nerrs int
-	warns []Warning
-}
-
-func (p *problems) errorf(path, value, msg string) {
-	p.nerrs++
-	if len(p.errs) < MaxErrors {
-		p.errs = append(p.errs, &Error{Doc: p.doc, Path: path, Value: shorten(value), Msg: msg})
-	}
-}
-
-func (p *problems) warn(path, msg string) {
-	p.warns = append(p.warns, Warning{Doc: p.doc, Path: path, Msg: msg})
-}
-
-// err returns nil, the single error, or all of them joined (capped).
-func (p *problems) err() error {
-	switch {
-	case p.nerrs == 0:
-		return nil
-	case p.nerrs == 1:
-		return p.errs[0]
-	}
-	errs := p.errs
-	if more := p.nerrs - len(errs); more > 0 {
-		errs = append(errs[:len(errs):len(errs)], &Error{Doc: p.doc, Msg: strconv.Itoa(more) + " more errors not shown"})
-	}
-	return errors.Join(errs...)
+// newProblems returns the collector of one Decode of the document doc: its
+// errors are *Error values, its warnings go to *warns (which the merger
+// appends to as well, so the two keep their order).
+func newProblems(doc string, warns *[]Warning) *jsonwalk.Problems {
+	return jsonwalk.NewProblems(
+		func(path, value, msg string) error { return &Error{Doc: doc, Path: path, Value: value, Msg: msg} },
+		func(path, msg string) { *warns = append(*warns, Warning{Doc: doc, Path: path, Msg: msg}) })
 }

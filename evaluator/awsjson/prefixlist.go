@@ -3,6 +3,7 @@ package awsjson
 import (
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -10,9 +11,9 @@ import (
 // list's description; an item may also carry "Entries" (as
 // get-managed-prefix-list-entries prints them), and only then are its
 // entries known.
-func (d *decoder) prefixLists(_ node, raw any) {
-	for _, n := range d.objects(raw, "PrefixLists") {
-		if n.ok() {
+func (d *decoder) prefixLists(_ jsonwalk.Node, raw any) {
+	for _, n := range d.Objects(raw, "PrefixLists") {
+		if n.OK() {
 			d.prefixList(n)
 		}
 	}
@@ -21,10 +22,10 @@ func (d *decoder) prefixLists(_ node, raw any) {
 // prefixListEntries imports get-managed-prefix-list-entries output, which
 // names no list: the document must carry the list id beside the entries,
 // {"PrefixListId": "pl-…", "Entries": [...]}.
-func (d *decoder) prefixListEntries(root node, _ any) {
+func (d *decoder) prefixListEntries(root jsonwalk.Node, _ any) {
 	d.sawEntries = true
-	if !root.has("PrefixListId") {
-		d.errorf("Entries", "", `get-managed-prefix-list-entries output does not say which prefix list the entries belong to; add its id beside them: jq '{PrefixListId:"pl-…"} + .' entries.json`)
+	if !root.Has("PrefixListId") {
+		d.Report("Entries", "", `get-managed-prefix-list-entries output does not say which prefix list the entries belong to; add its id beside them: jq '{PrefixListId:"pl-…"} + .' entries.json`)
 		return
 	}
 	d.prefixList(root)
@@ -32,37 +33,37 @@ func (d *decoder) prefixListEntries(root node, _ any) {
 
 // prefixList reads one prefix list at n (an item of PrefixLists, or the
 // top-level object of get-managed-prefix-list-entries output).
-func (d *decoder) prefixList(n node) {
-	id, idOK := n.req("PrefixListId")
+func (d *decoder) prefixList(n jsonwalk.Node) {
+	id, idOK := n.Req("PrefixListId")
 	pl := model.PrefixList{
 		ID:            id,
-		Name:          n.opt("PrefixListName"),
-		AddressFamily: n.opt("AddressFamily"),
-		OwnerID:       n.opt("OwnerId"),
+		Name:          n.Opt("PrefixListName"),
+		AddressFamily: n.Opt("AddressFamily"),
+		OwnerID:       n.Opt("OwnerId"),
 	}
-	if m, ok := n.integer("MaxEntries", 0, 1<<31-1, "MaxEntries"); ok {
+	if m, ok := n.Integer("MaxEntries", 0, 1<<31-1, "MaxEntries"); ok {
 		pl.MaxEntries = int32(m)
 	}
-	fam := anyFamily
+	fam := jsonwalk.AnyFamily
 	switch strings.ToLower(pl.AddressFamily) {
 	case "ipv4":
-		fam = ipv4
+		fam = jsonwalk.IPv4
 	case "ipv6":
-		fam = ipv6
+		fam = jsonwalk.IPv6
 	}
-	if n.has("Entries") {
+	if n.Has("Entries") {
 		pl.EntriesKnown = true
 		pl.Entries = []model.PrefixListEntry{}
-		for _, e := range n.objects("Entries") {
-			if !e.ok() {
+		for _, e := range n.Objects("Entries") {
+			if !e.OK() {
 				continue
 			}
-			if c, ok := e.prefix("Cidr", fam, true); ok {
-				pl.Entries = append(pl.Entries, model.PrefixListEntry{CIDR: c, Description: e.opt("Description")})
+			if c, ok := e.Prefix("Cidr", fam, true); ok {
+				pl.Entries = append(pl.Entries, model.PrefixListEntry{CIDR: c, Description: e.Opt("Description")})
 			}
 		}
 	}
 	if idOK {
-		d.m.putPrefixList(pl, d.origin(n.path))
+		d.m.putPrefixList(pl, d.origin(n.Path))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -411,7 +412,7 @@ func (b *builder) idList(r *resource, x val, path, want []string, what string) [
 
 // prefixes reads a list of CIDRs of family fam; unknown ones are left out
 // with a warning.
-func (b *builder) prefixes(x val, fam family) []netip.Prefix {
+func (b *builder) prefixes(x val, fam jsonwalk.Family) []netip.Prefix {
 	if x.unknown() {
 		b.warn(x.path, "not known until apply: left out")
 		return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -63,10 +64,10 @@ func IsPlan(data []byte) bool {
 // the rest); the Config is then nil. The warnings are those of the side
 // asked for.
 func Decode(name string, data []byte, side Side) (*model.Config, []awsjson.Warning, error) {
-	d := &decoder{problems: problems{doc: name}}
+	d := &decoder{Problems: newProblems(name), doc: name}
 	top, ok := d.parse(data)
 	if !ok {
-		return nil, nil, d.err()
+		return nil, nil, d.Err()
 	}
 	d.read(top)
 	var cfgs [2]*model.Config
@@ -76,7 +77,7 @@ func Decode(name string, data []byte, side Side) (*model.Config, []awsjson.Warni
 		cfgs[s] = b.build()
 		warns[s] = b.warns
 	}
-	if err := d.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, warns[side], err
 	}
 	cfgs[side].Source = name
@@ -85,7 +86,8 @@ func Decode(name string, data []byte, side Side) (*model.Config, []awsjson.Warni
 
 // decoder holds what both sides share: the resources and the configuration.
 type decoder struct {
-	problems
+	*jsonwalk.Problems
+	doc       string // the document's name
 	resources []*resource
 	// byName indexes resource instances by module instance and type.name.
 	byName map[string][]*resource
@@ -139,40 +141,38 @@ func (d *decoder) parse(data []byte) (map[string]any, bool) {
 		msg := "invalid JSON: " + err.Error()
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			off := min(max(int(se.Offset)-1, 0), len(doc))
-			line := bytes.Count(doc[:off], []byte{'\n'}) + 1
-			col := off - (bytes.LastIndexByte(doc[:off], '\n') + 1) + 1
+			_, line, col := jsonwalk.Locate(doc, int(se.Offset))
 			msg = fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, se.Error())
 		}
-		d.errorf("", "", msg)
+		d.Report("", "", msg)
 		return nil, false
 	}
 	if _, err := dec.Token(); err == nil {
-		d.errorf("", "", "invalid JSON: data after the top-level value")
+		d.Report("", "", "invalid JSON: data after the top-level value")
 		return nil, false
 	}
 	top, ok := v.(map[string]any)
 	if !ok {
-		d.errorf("", "", "not a Terraform plan: the top level is "+kind(v)+", not an object")
+		d.Report("", "", "not a Terraform plan: the top level is "+jsonwalk.Kind(v)+", not an object")
 		return nil, false
 	}
 	fv, ok := top["format_version"]
 	if !ok {
-		d.errorf("", "", "not a Terraform plan: no top-level format_version (want the output of terraform show -json PLANFILE)")
+		d.Report("", "", "not a Terraform plan: no top-level format_version (want the output of terraform show -json PLANFILE)")
 		return nil, false
 	}
 	s, ok := fv.(string)
 	if !ok {
-		d.errorf("format_version", text(fv), "expected a string, got "+kind(fv))
+		d.Report("format_version", jsonwalk.Text(fv), "expected a string, got "+jsonwalk.Kind(fv))
 		return nil, false
 	}
 	if major, _, _ := strings.Cut(s, "."); major != "1" {
-		d.errorf("format_version", s, "unsupported plan format version: want 1.x")
+		d.Report("format_version", s, "unsupported plan format version: want 1.x")
 		return nil, false
 	}
 	if _, rc := top["resource_changes"]; !rc {
 		if _, pv := top["planned_values"]; !pv {
-			d.errorf("", "", "not a Terraform plan: no resource_changes or planned_values (a state file? use terraform show -json PLANFILE)")
+			d.Report("", "", "not a Terraform plan: no resource_changes or planned_values (a state file? use terraform show -json PLANFILE)")
 			return nil, false
 		}
 	}
@@ -184,14 +184,14 @@ func (d *decoder) read(top map[string]any) {
 	d.exprs = map[string]map[string]any{}
 	d.byName = map[string][]*resource{}
 	if c, ok := top["configuration"]; ok && c != nil {
-		cv := val{p: &d.problems, path: "configuration", v: c}
+		cv := val{p: d.Problems, path: "configuration", v: c}
 		if cv.obj() {
 			if rm := cv.key("root_module"); rm.obj() {
 				d.module(rm, "")
 			}
 		}
 	}
-	rcs := val{p: &d.problems, path: "resource_changes", v: top["resource_changes"]}
+	rcs := val{p: d.Problems, path: "resource_changes", v: top["resource_changes"]}
 	for _, rc := range rcs.list() {
 		if !rc.obj() {
 			continue
@@ -252,14 +252,14 @@ func (d *decoder) resource(rc val) *resource {
 	var ok bool
 	if r.typ, ok = rc.key("type").str(); !ok || r.typ == "" {
 		if rc.key("type").null() {
-			d.errorf(rc.path+".type", "", "is required")
+			d.Report(rc.path+".type", "", "is required")
 		}
 		return nil
 	}
 	r.name = rc.key("name").opt()
 	r.module = rc.key("module_address").opt()
 	if ix := rc.key("index"); ix.v != nil {
-		r.index = text(ix.v)
+		r.index = jsonwalk.Text(ix.v)
 		if _, isStr := ix.v.(string); isStr {
 			b, _ := json.Marshal(ix.v)
 			r.index = string(b)
@@ -278,7 +278,7 @@ func (d *decoder) resource(rc val) *resource {
 	ch := rc.key("change")
 	if !ch.obj() {
 		if ch.null() {
-			d.errorf(ch.path, "", "is required")
+			d.Report(ch.path, "", "is required")
 		}
 		return nil
 	}
@@ -304,7 +304,7 @@ func (d *decoder) resource(rc val) *resource {
 			r.after.v = map[string]any{}
 		}
 	default:
-		d.errorf(ch.path+".after_unknown", text(u), "expected an object, got "+kind(u))
+		d.Report(ch.path+".after_unknown", jsonwalk.Text(u), "expected an object, got "+jsonwalk.Kind(u))
 		r.after.unk = nil
 	}
 	r.exprs = d.exprs[stripKeys(r.module)+"|"+r.typ+"."+r.name]

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -21,8 +22,8 @@ func (b *builder) vpc(r *resource, v val) {
 func (b *builder) cidrs(v val, to []netip.Prefix) []netip.Prefix {
 	for _, k := range []struct {
 		key string
-		fam family
-	}{{"cidr_block", ipv4}, {"ipv6_cidr_block", ipv6}} {
+		fam jsonwalk.Family
+	}{{"cidr_block", jsonwalk.IPv4}, {"ipv6_cidr_block", jsonwalk.IPv6}} {
 		x := v.key(k.key)
 		if x.unknown() {
 			b.warn(x.path, "not known until apply: left out")
@@ -57,9 +58,9 @@ func (b *builder) prefixList(r *resource, v val) {
 	if m, ok := v.key("max_entries").integer(0, 1<<31-1, "max_entries"); ok {
 		pl.MaxEntries = int32(m)
 	}
-	fam := ipv4
+	fam := jsonwalk.IPv4
 	if strings.EqualFold(pl.AddressFamily, "ipv6") {
-		fam = ipv6
+		fam = jsonwalk.IPv6
 	}
 	ex := v.key("entry")
 	if ex.unknown() {
@@ -105,7 +106,7 @@ func (b *builder) networkACL(r *resource, v val) {
 			}
 			if !blk.obj() {
 				if blk.null() {
-					b.d.errorf(blk.path, "", "expected an object, got null")
+					b.d.Report(blk.path, "", "expected an object, got null")
 				}
 				continue
 			}
@@ -151,7 +152,7 @@ func (b *builder) aclEntry(x val, numKey, actionKey string, egress bool) (model.
 		e.RuleNumber = int32(n)
 	} else {
 		if nx.null() {
-			b.d.errorf(nx.path, "", "is required")
+			b.d.Report(nx.path, "", "is required")
 		}
 		ok = false
 	}
@@ -163,32 +164,32 @@ func (b *builder) aclEntry(x val, numKey, actionKey string, egress bool) (model.
 		e.Action = model.ActionDeny
 	case "":
 		if ax.null() {
-			b.d.errorf(ax.path, "", "is required")
+			b.d.Report(ax.path, "", "is required")
 		}
 		ok = false
 	default:
-		b.d.errorf(ax.path, s, "invalid rule action: want allow or deny")
+		b.d.Report(ax.path, s, "invalid rule action: want allow or deny")
 		ok = false
 	}
 	px := x.key("protocol")
 	protoOK := false
 	if s, sOK := px.str(); sOK {
 		if p, err := model.ParseRuleProtocol(s); err != nil {
-			b.d.errorf(px.path, s, "invalid protocol: want a number 0-255, -1 (all), or tcp, udp, icmp, icmpv6")
+			b.d.Report(px.path, s, "invalid protocol: want a number 0-255, -1 (all), or tcp, udp, icmp, icmpv6")
 		} else {
 			// AWS prints a network ACL entry's protocol as a number.
 			e.Protocol, e.ProtocolText, protoOK = p, strconv.Itoa(int(p)), true
 		}
 	} else if px.null() {
-		b.d.errorf(px.path, "", "is required")
+		b.d.Report(px.path, "", "is required")
 	}
 	ok = ok && protoOK
 
-	v4, v4OK := b.prefix(x.key("cidr_block"), ipv4)
-	v6, v6OK := b.prefix(x.key("ipv6_cidr_block"), ipv6)
+	v4, v4OK := b.prefix(x.key("cidr_block"), jsonwalk.IPv4)
+	v6, v6OK := b.prefix(x.key("ipv6_cidr_block"), jsonwalk.IPv6)
 	switch {
 	case v4OK && v6OK:
-		b.d.errorf(x.path, "", "an entry has either cidr_block or ipv6_cidr_block, not both")
+		b.d.Report(x.path, "", "an entry has either cidr_block or ipv6_cidr_block, not both")
 		ok = false
 	case v4OK:
 		e.CIDR = v4
@@ -198,7 +199,7 @@ func (b *builder) aclEntry(x val, numKey, actionKey string, egress bool) (model.
 		s4, _ := x.key("cidr_block").v.(string)
 		s6, _ := x.key("ipv6_cidr_block").v.(string)
 		if s4 == "" && s6 == "" {
-			b.d.errorf(x.path, "", "an entry needs cidr_block or ipv6_cidr_block")
+			b.d.Report(x.path, "", "an entry needs cidr_block or ipv6_cidr_block")
 		}
 		ok = false
 	}
@@ -212,12 +213,12 @@ func (b *builder) aclEntry(x val, numKey, actionKey string, egress bool) (model.
 	if protoOK && model.HasPorts(e.Protocol) {
 		switch {
 		case fOK && tOK && from > to:
-			b.d.errorf(x.path, "", "port range "+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10)+" is reversed (from_port > to_port)")
+			b.d.Report(x.path, "", "port range "+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10)+" is reversed (from_port > to_port)")
 			ok = false
 		case fOK && tOK:
 			e.PortFrom, e.PortTo, e.HasPortRange = int32(from), int32(to), true
 		case x.key("from_port").null() || x.key("to_port").null():
-			b.d.errorf(x.path, "", model.ProtocolName(e.Protocol)+" entry needs from_port and to_port")
+			b.d.Report(x.path, "", model.ProtocolName(e.Protocol)+" entry needs from_port and to_port")
 			ok = false
 		default:
 			ok = false
@@ -245,7 +246,7 @@ func (b *builder) aclRule(r *resource, v val) (string, model.NACLEntry, bool) {
 	ax := v.key("network_acl_id")
 	aid, ok := b.idAttr(r, ax, []string{"network_acl_id"}, wantACL, "network_acl_id", "the entry is left out")
 	if !ok && ax.null() {
-		b.d.errorf(ax.path, "", "is required")
+		b.d.Report(ax.path, "", "is required")
 	}
 	egress, _ := v.key("egress").boolean()
 	e, eOK := b.aclEntry(v, "rule_number", "rule_action", egress)
@@ -271,11 +272,11 @@ func (b *builder) addEntry(r *resource, aid string, e model.NACLEntry) {
 func (b *builder) association(r *resource, v val) (acl, subnet, id string, ok bool) {
 	acl, ok = b.idAttr(r, v.key("network_acl_id"), []string{"network_acl_id"}, wantACL, "network_acl_id", "the association is left out")
 	if !ok && v.key("network_acl_id").null() {
-		b.d.errorf(v.key("network_acl_id").path, "", "is required")
+		b.d.Report(v.key("network_acl_id").path, "", "is required")
 	}
 	subnet, sOK := b.idAttr(r, v.key("subnet_id"), []string{"subnet_id"}, wantSubnet, "subnet_id", "the association is left out")
 	if !sOK && v.key("subnet_id").null() {
-		b.d.errorf(v.key("subnet_id").path, "", "is required")
+		b.d.Report(v.key("subnet_id").path, "", "is required")
 	}
 	id, _ = v.key("id").v.(string)
 	return acl, subnet, id, ok && sOK
@@ -312,18 +313,18 @@ func (b *builder) networkInterface(r *resource, v val) {
 	}
 	e.SubnetID, _ = b.idAttr(r, v.key("subnet_id"), []string{"subnet_id"}, wantSubnet, "subnet_id", "the interface has no subnet")
 	e.VPCID = b.subnetVPC(e.SubnetID)
-	e.PrivateIPs = b.addrs(e.PrivateIPs, v, ipv4, "private_ip", "private_ip_list", "private_ips")
+	e.PrivateIPs = b.addrs(e.PrivateIPs, v, jsonwalk.IPv4, "private_ip", "private_ip_list", "private_ips")
 	if len(e.PrivateIPs) == 0 && (v.key("private_ips").unknown() || v.key("private_ip").unknown()) {
 		b.warn(v.key("private_ips").path, "private IPs not known until apply: the interface has none")
 	}
-	e.PrivateIPs = b.addrs(e.PrivateIPs, v, ipv6, "ipv6_address_list", "ipv6_addresses")
+	e.PrivateIPs = b.addrs(e.PrivateIPs, v, jsonwalk.IPv6, "ipv6_address_list", "ipv6_addresses")
 	e.SecurityGroupIDs = b.idList(r, v.key("security_groups"), []string{"security_groups"}, wantSG, "security group ids")
 	put(b, &b.enis, "network interface", e.ID, r.path, e)
 }
 
 // addrs appends the known addresses of family fam found in the members
 // keys of v (a string or a list of strings each), without duplicates.
-func (b *builder) addrs(to []netip.Addr, v val, fam family, keys ...string) []netip.Addr {
+func (b *builder) addrs(to []netip.Addr, v val, fam jsonwalk.Family, keys ...string) []netip.Addr {
 	for _, k := range keys {
 		x := v.key(k)
 		items := []val{x}
@@ -350,12 +351,12 @@ func (b *builder) instance(r *resource, v val) {
 	e := model.Interface{ID: id, Type: "interface"}
 	e.SubnetID, _ = b.idAttr(r, v.key("subnet_id"), []string{"subnet_id"}, wantSubnet, "subnet_id", "the instance's interface has no subnet")
 	e.VPCID = b.subnetVPC(e.SubnetID)
-	e.PrivateIPs = b.addrs(e.PrivateIPs, v, ipv4, "private_ip", "secondary_private_ips")
+	e.PrivateIPs = b.addrs(e.PrivateIPs, v, jsonwalk.IPv4, "private_ip", "secondary_private_ips")
 	if v.key("private_ip").unknown() {
 		b.warn(v.key("private_ip").path, "not known until apply: the instance's interface has no private IPv4 address")
 	}
-	e.PrivateIPs = b.addrs(e.PrivateIPs, v, ipv6, "ipv6_addresses")
-	e.PublicIPs = b.addrs(e.PublicIPs, v, ipv4, "public_ip")
+	e.PrivateIPs = b.addrs(e.PrivateIPs, v, jsonwalk.IPv6, "ipv6_addresses")
+	e.PublicIPs = b.addrs(e.PublicIPs, v, jsonwalk.IPv4, "public_ip")
 	if px := v.key("public_ip"); px.unknown() {
 		if assoc, _ := v.key("associate_public_ip_address").v.(bool); assoc || v.key("associate_public_ip_address").unknown() {
 			b.warn(px.path, "not known until apply: the instance's interface has no public IP")
@@ -373,11 +374,11 @@ func (b *builder) instance(r *resource, v val) {
 func (b *builder) sgAttachment(r *resource, v val) (gid, eni string, ok bool) {
 	gid, ok = b.idAttr(r, v.key("security_group_id"), []string{"security_group_id"}, wantSG, "security_group_id", "the attachment is left out")
 	if !ok && v.key("security_group_id").null() {
-		b.d.errorf(v.key("security_group_id").path, "", "is required")
+		b.d.Report(v.key("security_group_id").path, "", "is required")
 	}
 	eni, eOK := b.idAttr(r, v.key("network_interface_id"), []string{"network_interface_id"}, wantENI, "network_interface_id", "the attachment is left out")
 	if !eOK && v.key("network_interface_id").null() {
-		b.d.errorf(v.key("network_interface_id").path, "", "is required")
+		b.d.Report(v.key("network_interface_id").path, "", "is required")
 	}
 	return gid, eni, ok && eOK
 }

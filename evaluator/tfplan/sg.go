@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -40,7 +41,7 @@ func (b *builder) inlineRule(rules []model.SGRule, r *resource, gid string, blk 
 	}
 	if !blk.obj() {
 		if blk.null() {
-			b.d.errorf(blk.path, "", "expected an object, got null")
+			b.d.Report(blk.path, "", "expected an object, got null")
 		}
 		return rules
 	}
@@ -57,10 +58,10 @@ func (b *builder) inlineRule(rules []model.SGRule, r *resource, gid string, blk 
 		}
 		peer++
 	}
-	for _, c := range b.prefixes(blk.key("cidr_blocks"), ipv4) {
+	for _, c := range b.prefixes(blk.key("cidr_blocks"), jsonwalk.IPv4) {
 		add(model.Peer{Kind: model.PeerCIDR, CIDR: c})
 	}
-	for _, c := range b.prefixes(blk.key("ipv6_cidr_blocks"), ipv6) {
+	for _, c := range b.prefixes(blk.key("ipv6_cidr_blocks"), jsonwalk.IPv6) {
 		add(model.Peer{Kind: model.PeerCIDR, CIDR: c})
 	}
 	for _, pl := range b.idList(r, blk.key("prefix_list_ids"), []string{dir, "prefix_list_ids"}, wantPL, "prefix list ids") {
@@ -111,13 +112,13 @@ func (b *builder) ruleBase(x val, r *model.SGRule, protoKey string) bool {
 	s, ok := px.str()
 	if !ok {
 		if px.null() {
-			b.d.errorf(px.path, "", "is required")
+			b.d.Report(px.path, "", "is required")
 		}
 		return false
 	}
 	p, err := model.ParseRuleProtocol(s)
 	if err != nil {
-		b.d.errorf(px.path, s, "invalid protocol: want tcp, udp, icmp, icmpv6, -1 (all) or a number 0-255")
+		b.d.Report(px.path, s, "invalid protocol: want tcp, udp, icmp, icmpv6, -1 (all) or a number 0-255")
 		return false
 	}
 	r.Protocol, r.ProtocolText = p, sgProtocolText(p)
@@ -140,22 +141,22 @@ func (b *builder) ruleBase(x val, r *model.SGRule, protoKey string) bool {
 	switch {
 	case fx.null() && tx.null():
 		if model.HasPorts(p) {
-			b.d.errorf(x.path, "", model.ProtocolName(p)+" rule needs from_port and to_port")
+			b.d.Report(x.path, "", model.ProtocolName(p)+" rule needs from_port and to_port")
 			return false
 		}
 		return true
 	case fx.null():
-		b.d.errorf(fx.path, "", "is required when to_port is given")
+		b.d.Report(fx.path, "", "is required when to_port is given")
 		return false
 	case tx.null():
-		b.d.errorf(tx.path, "", "is required when from_port is given")
+		b.d.Report(tx.path, "", "is required when from_port is given")
 		return false
 	case !okF || !okT:
 		return false
 	}
 	switch {
 	case model.HasPorts(p) && from > to:
-		b.d.errorf(x.path, "", "port range "+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10)+" is reversed (from_port > to_port)")
+		b.d.Report(x.path, "", "port range "+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10)+" is reversed (from_port > to_port)")
 		return false
 	case model.IsICMP(p) && from == -1 && to != -1:
 		b.warn(tx.path, "ICMP code "+strconv.FormatInt(to, 10)+" with ICMP type -1 (all): all codes")
@@ -175,7 +176,7 @@ func (b *builder) sgRuleResource(r *resource, v val) (string, []model.SGRule) {
 	gid, ok := b.idAttr(r, gx, []string{"security_group_id"}, wantSG, "security_group_id", "the rule is left out")
 	if !ok {
 		if gx.null() {
-			b.d.errorf(gx.path, "", "is required")
+			b.d.Report(gx.path, "", "is required")
 		}
 		return "", nil
 	}
@@ -202,16 +203,16 @@ func (b *builder) sgRuleResource(r *resource, v val) (string, []model.SGRule) {
 		if len(peers) > 0 {
 			found = strings.Join(peers, ", ")
 		}
-		b.d.errorf(v.path, "", "a rule needs exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_security_group_id (found "+found+")")
+		b.d.Report(v.path, "", "a rule needs exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_security_group_id (found "+found+")")
 		return "", nil
 	}
 	x := v.key(peers[0])
 	peerOK := false
 	switch peers[0] {
 	case "cidr_ipv4", "cidr_ipv6":
-		fam := ipv4
+		fam := jsonwalk.IPv4
 		if peers[0] == "cidr_ipv6" {
-			fam = ipv6
+			fam = jsonwalk.IPv6
 		}
 		if x.unknown() {
 			b.warn(x.path, "not known until apply: rule left out")
@@ -245,11 +246,11 @@ func (b *builder) classicRule(r *resource, v val, gid string) []model.SGRule {
 		base.Egress = true
 	case "":
 		if !tx.unknown() {
-			b.d.errorf(tx.path, "", "is required")
+			b.d.Report(tx.path, "", "is required")
 		}
 		return nil
 	default:
-		b.d.errorf(tx.path, t, "invalid rule type: want ingress or egress")
+		b.d.Report(tx.path, t, "invalid rule type: want ingress or egress")
 		return nil
 	}
 	ok := b.ruleBase(v, &base, "protocol")
@@ -264,10 +265,10 @@ func (b *builder) classicRule(r *resource, v val, gid string) []model.SGRule {
 		}
 		peer++
 	}
-	for _, c := range b.prefixes(v.key("cidr_blocks"), ipv4) {
+	for _, c := range b.prefixes(v.key("cidr_blocks"), jsonwalk.IPv4) {
 		add(model.Peer{Kind: model.PeerCIDR, CIDR: c})
 	}
-	for _, c := range b.prefixes(v.key("ipv6_cidr_blocks"), ipv6) {
+	for _, c := range b.prefixes(v.key("ipv6_cidr_blocks"), jsonwalk.IPv6) {
 		add(model.Peer{Kind: model.PeerCIDR, CIDR: c})
 	}
 	for _, pl := range b.idList(r, v.key("prefix_list_ids"), []string{"prefix_list_ids"}, wantPL, "prefix list ids") {

@@ -1,6 +1,10 @@
 package wafjson
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
+)
 
 // wafARN is a parsed WAF v2 resource ARN:
 // arn:<partition>:wafv2:<region>:<account>:<regional|global>/<type>/<name>/<id>.
@@ -21,20 +25,20 @@ func parseWAFARN(s string) (wafARN, bool) {
 	return wafARN{account: parts[4], scope: res[0], typ: res[1], name: res[2], id: res[3]}, true
 }
 
-// arn reads the required ARN member key, which must be a WAF v2 ARN of
-// resource type typ (webacl, ipset, regexpatternset, rulegroup).
-func (n node) arn(key, typ string) (string, wafARN, bool) {
-	s, ok := n.req(key)
+// readARN reads the required ARN member key of n, which must be a WAF v2
+// ARN of resource type typ (webacl, ipset, regexpatternset, rulegroup).
+func readARN(n jsonwalk.Node, key, typ string) (string, wafARN, bool) {
+	s, ok := n.Req(key)
 	if !ok {
 		return "", wafARN{}, false
 	}
 	a, ok := parseWAFARN(s)
 	if !ok {
-		n.p.errorf(n.at(key), s, "invalid WAF v2 ARN: expected arn:<partition>:wafv2:<region>:<account>:<regional|global>/"+typ+"/<name>/<id>")
+		n.Problems.Report(n.At(key), s, "invalid WAF v2 ARN: expected arn:<partition>:wafv2:<region>:<account>:<regional|global>/"+typ+"/<name>/<id>")
 		return "", wafARN{}, false
 	}
 	if a.typ != typ {
-		n.p.errorf(n.at(key), s, "is a WAF "+a.typ+" ARN, expected a "+typ+" ARN")
+		n.Problems.Report(n.At(key), s, "is a WAF "+a.typ+" ARN, expected a "+typ+" ARN")
 		return "", wafARN{}, false
 	}
 	return s, a, true

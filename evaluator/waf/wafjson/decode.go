@@ -1,14 +1,13 @@
 package wafjson
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -79,13 +78,12 @@ var topKeys = []string{"WebACL", "IPSet", "RegexPatternSet", "RuleGroup", "WebAC
 // the evaluator needs.
 var ignoredTopKeys = []string{"LockToken", "ApplicationIntegrationURL", "NextMarker", "NextToken"}
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // decoder reads one document.
 type decoder struct {
-	problems
-	opts Options
-	doc  Document
+	*jsonwalk.Problems
+	warns []awsjson.Warning
+	opts  Options
+	doc   Document
 	// badPriority holds the paths of rules whose Priority was reported
 	// invalid, left out of the duplicate check.
 	badPriority map[string]bool
@@ -107,19 +105,24 @@ func Decode(name string, data []byte, opts Options) (*Document, []awsjson.Warnin
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &decoder{problems: problems{doc: name}, opts: opts, badPriority: map[string]bool{}}
+	d := &decoder{opts: opts, badPriority: map[string]bool{}}
+	d.Problems = jsonwalk.NewProblems(
+		func(path, value, msg string) error {
+			return &awsjson.Error{Doc: name, Path: path, Value: value, Msg: msg}
+		},
+		func(path, msg string) { d.warns = append(d.warns, awsjson.Warning{Doc: name, Path: path, Msg: msg}) })
 	d.doc.Source = name
 	switch v := v.(type) {
 	case []any:
 		// create-web-acl --rules file: a JSON array of Rule.
 		for i, it := range v {
-			n := d.object(it, index("", i))
-			if !n.ok() {
+			n := d.Object(it, jsonwalk.Index("", i))
+			if !n.OK() {
 				continue
 			}
 			if k := firstKey(n, topKeys); k != "" {
 				// jq -s . instead of jq -s add.
-				d.errorf(n.path, k, "is a WAF document, not a rule: merge get-* outputs into one object with `jq -s add`, not into an array")
+				d.Report(n.Path, k, "is a WAF document, not a rule: merge get-* outputs into one object with `jq -s add`, not into an array")
 				continue
 			}
 			d.doc.Rules = append(d.doc.Rules, d.rule(n, ctxACL))
@@ -128,13 +131,13 @@ func Decode(name string, data []byte, opts Options) (*Document, []awsjson.Warnin
 			d.checkRules(d.doc.Rules, "")
 		}
 	case map[string]any:
-		if err := d.top(node{p: &d.problems, m: v}); err != nil {
+		if err := d.top(jsonwalk.Node{Problems: d.Problems, Map: v}); err != nil {
 			return nil, nil, err
 		}
 	default:
-		return nil, nil, notWAF(name, "", "the top level is "+jsonKind(v)+", not an object or an array of rules")
+		return nil, nil, notWAF(name, "", "the top level is "+jsonwalk.Kind(v)+", not an object or an array of rules")
 	}
-	if err := d.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, d.warns, err
 	}
 	return &d.doc, d.warns, nil
@@ -148,70 +151,62 @@ func notWAF(doc, path, msg string) error {
 // top reads a top-level object: one or more get-* outputs (merged with
 // `jq -s add`), netverdict's association document, or one bare rule. It
 // returns an error only for a document that is not WAF v2 at all.
-func (d *decoder) top(n node) error {
-	rg, _ := n.m["RuleGroup"].(map[string]any)
-	if _, nfw := rg["RulesSource"]; nfw || n.has("RuleGroupResponse") {
+func (d *decoder) top(n jsonwalk.Node) error {
+	rg, _ := n.Map["RuleGroup"].(map[string]any)
+	if _, nfw := rg["RulesSource"]; nfw || n.Has("RuleGroupResponse") {
 		return notWAF(d.doc.Source, "RuleGroup", "this is an AWS Network Firewall rule group (RulesSource/RuleGroupResponse); import it with the Network Firewall importer")
 	}
 	switch {
 	case firstKey(n, topKeys) != "":
-	case n.has("Statement"):
+	case n.Has("Statement"):
 		// One rule, as the WAF developer guide prints them.
 		r := d.rule(n, ctxACL)
 		d.doc.Rules = append(d.doc.Rules, r)
 		return nil
-	case n.has("ResourceArns"):
-		d.errorf("ResourceArns", "", `list-resources-for-web-acl output does not name the web ACL: wrap it as {"WebACLAssociations": [{"WebACLArn": "<web ACL ARN>", "ResourceArn": "<resource ARN>"}, ...]}`)
+	case n.Has("ResourceArns"):
+		d.Report("ResourceArns", "", `list-resources-for-web-acl output does not name the web ACL: wrap it as {"WebACLAssociations": [{"WebACLArn": "<web ACL ARN>", "ResourceArn": "<resource ARN>"}, ...]}`)
 		return nil
-	case n.has("DefaultAction"):
-		d.errorf("", "", `looks like create-web-acl input (a web ACL without the "WebACL" wrapper, Id and ARN): import the get-web-acl output, or wrap it as {"WebACL": {...}} with Id and ARN`)
+	case n.Has("DefaultAction"):
+		d.Report("", "", `looks like create-web-acl input (a web ACL without the "WebACL" wrapper, Id and ARN): import the get-web-acl output, or wrap it as {"WebACL": {...}} with Id and ARN`)
 		return nil
-	case n.has("WebACLs"):
-		d.errorf("WebACLs", "", "list-web-acls output holds summaries without rules: import each web ACL's get-web-acl output")
+	case n.Has("WebACLs"):
+		d.Report("WebACLs", "", "list-web-acls output holds summaries without rules: import each web ACL's get-web-acl output")
 		return nil
 	default:
-		keys := sortedKeys(n.m)
-		found := "it has no keys"
-		if len(keys) > 0 {
-			if len(keys) > 8 {
-				keys = append(keys[:8], "…")
-			}
-			found = "it has " + strings.Join(keys, ", ")
-		}
-		return notWAF(d.doc.Source, "", "no top-level key "+strings.Join(topKeys, ", ")+" and not a rule ("+found+")")
+		return notWAF(d.doc.Source, "", "no top-level key "+strings.Join(topKeys, ", ")+" and not a rule ("+jsonwalk.KeysText(n.Map)+")")
 	}
-	if a := n.object("WebACL"); a.ok() {
+	if a := n.Object("WebACL"); a.OK() {
 		d.webACL(a)
 	}
-	if s := n.object("IPSet"); s.ok() {
+	if s := n.Object("IPSet"); s.OK() {
 		d.ipSet(s)
 	}
-	if s := n.object("RegexPatternSet"); s.ok() {
+	if s := n.Object("RegexPatternSet"); s.OK() {
 		d.regexPatternSet(s)
 	}
-	if g := n.object("RuleGroup"); g.ok() {
+	if g := n.Object("RuleGroup"); g.OK() {
 		d.ruleGroup(g)
 	}
-	if n.has("WebACLAssociations") {
+	if n.Has("WebACLAssociations") {
 		d.associations(n)
-		if n.has("ResourceArns") {
-			d.warn("ResourceArns", "ignored: WebACLAssociations names the associations")
+		if n.Has("ResourceArns") {
+			d.Warn("ResourceArns", "ignored: WebACLAssociations names the associations")
 		}
 	}
-	for _, k := range sortedKeys(n.m) {
+	for _, k := range jsonwalk.SortedKeys(n.Map) {
 		switch {
-		case slices.Contains(topKeys, k), slices.Contains(ignoredTopKeys, k), k == "ResourceArns" && n.has("WebACLAssociations"):
+		case slices.Contains(topKeys, k), slices.Contains(ignoredTopKeys, k), k == "ResourceArns" && n.Has("WebACLAssociations"):
 		default:
-			d.warn(k, "unknown top-level field, ignored")
+			d.Warn(k, "unknown top-level field, ignored")
 		}
 	}
 	return nil
 }
 
 // firstKey returns the first of keys that n has, or "".
-func firstKey(n node, keys []string) string {
+func firstKey(n jsonwalk.Node, keys []string) string {
 	for _, k := range keys {
-		if n.has(k) {
+		if n.Has(k) {
 			return k
 		}
 	}
@@ -221,27 +216,17 @@ func firstKey(n node, keys []string) string {
 // parse parses the whole document. Malformed JSON is an error with its line,
 // column and byte offset.
 func parse(name string, data []byte) (any, error) {
-	skip := 0
-	if bytes.HasPrefix(data, utf8BOM) {
-		skip = len(utf8BOM)
-	}
-	doc := data[skip:]
-	if !json.Valid(doc) {
-		err := json.Unmarshal(doc, new(any))
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			pos := min(max(skip+int(se.Offset)-1, 0), len(data))
-			line := bytes.Count(data[:pos], []byte{'\n'}) + 1
-			col := pos - (bytes.LastIndexByte(data[:pos], '\n') + 1) + 1
-			return nil, &awsjson.Error{Doc: name, Msg: fmt.Sprintf("invalid JSON at line %d, column %d (byte offset %d): %s", line, col, pos, se.Error())}
-		}
-		return nil, &awsjson.Error{Doc: name, Msg: "invalid JSON"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &awsjson.Error{Doc: name, Msg: "invalid JSON: " + err.Error()}
+	v, se := jsonwalk.Parse(data)
+	if se != nil {
+		return nil, &awsjson.Error{Doc: name, Msg: se.Msg}
 	}
 	return v, nil
+}
+
+// where is the document name and path, the form model paths take.
+func (d *decoder) where(path string) string {
+	if path == "" {
+		return d.doc.Source
+	}
+	return d.doc.Source + ": " + path
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -34,9 +35,9 @@ var transformationTypes = []string{
 }
 
 // fieldToMatch reads a FieldToMatch: exactly one variant.
-func (d *decoder) fieldToMatch(n node) (model.WAFFieldToMatch, bool) {
-	key, body, ok := n.oneOf("field", fieldKeys...)
-	if !ok || !body.ok() {
+func (d *decoder) fieldToMatch(n jsonwalk.Node) (model.WAFFieldToMatch, bool) {
+	key, body, ok := n.OneOf("field", fieldKeys...)
+	if !ok || !body.OK() {
 		return model.WAFFieldToMatch{}, false
 	}
 	var f model.WAFFieldToMatch
@@ -45,90 +46,90 @@ func (d *decoder) fieldToMatch(n node) (model.WAFFieldToMatch, bool) {
 			f.Kind = model.WAFFieldKind(i + 1)
 		}
 	}
-	before := d.nerrs
+	before := d.Count()
 	switch f.Kind {
 	case model.WAFFieldURIPath, model.WAFFieldQueryString, model.WAFFieldAllQueryArguments, model.WAFFieldMethod:
-		body.empty()
+		body.Empty()
 	case model.WAFFieldSingleHeader, model.WAFFieldSingleQueryArgument:
-		body.strict("Name")
-		if name, ok := body.req("Name"); ok {
+		body.Strict("Name")
+		if name, ok := body.Req("Name"); ok {
 			if f.Kind == model.WAFFieldSingleHeader && !isHeaderName(name) {
-				d.errorf(body.at("Name"), name, "invalid header name")
+				d.Report(body.At("Name"), name, "invalid header name")
 			}
 			f.Name = name
 		}
 	case model.WAFFieldHeaders:
-		body.strict("MatchPattern", "MatchScope", "OversizeHandling")
+		body.Strict("MatchPattern", "MatchScope", "OversizeHandling")
 		d.matchPattern(body, &f, "IncludedHeaders", "ExcludedHeaders")
-		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
-		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+		f.MatchScope, _ = body.Enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		f.OversizeHandling, _ = body.Enum("OversizeHandling", "", oversize...)
 	case model.WAFFieldCookies:
-		body.strict("MatchPattern", "MatchScope", "OversizeHandling")
+		body.Strict("MatchPattern", "MatchScope", "OversizeHandling")
 		d.matchPattern(body, &f, "IncludedCookies", "ExcludedCookies")
-		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
-		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+		f.MatchScope, _ = body.Enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		f.OversizeHandling, _ = body.Enum("OversizeHandling", "", oversize...)
 	case model.WAFFieldBody:
-		body.strict("OversizeHandling")
-		f.OversizeHandling, _ = body.enum("OversizeHandling", "CONTINUE", oversize...)
+		body.Strict("OversizeHandling")
+		f.OversizeHandling, _ = body.Enum("OversizeHandling", "CONTINUE", oversize...)
 	case model.WAFFieldJSONBody:
-		body.strict("MatchPattern", "MatchScope", "InvalidFallbackBehavior", "OversizeHandling")
+		body.Strict("MatchPattern", "MatchScope", "InvalidFallbackBehavior", "OversizeHandling")
 		d.matchPattern(body, &f, "IncludedPaths", "")
 		for i, p := range f.Included {
 			if !isJSONPointer(p) {
-				d.errorf(index(body.at("MatchPattern.IncludedPaths"), i), p, "invalid JSON Pointer: expected \"/\" or /key/... with ~ only in ~0 or ~1")
+				d.Report(jsonwalk.Index(body.At("MatchPattern.IncludedPaths"), i), p, "invalid JSON Pointer: expected \"/\" or /key/... with ~ only in ~0 or ~1")
 			}
 		}
-		f.MatchScope, _ = body.enum("MatchScope", "", "ALL", "KEY", "VALUE")
-		if body.has("InvalidFallbackBehavior") {
-			f.InvalidFallbackBehavior, _ = body.enum("InvalidFallbackBehavior", "", "MATCH", "NO_MATCH", "EVALUATE_AS_STRING")
+		f.MatchScope, _ = body.Enum("MatchScope", "", "ALL", "KEY", "VALUE")
+		if body.Has("InvalidFallbackBehavior") {
+			f.InvalidFallbackBehavior, _ = body.Enum("InvalidFallbackBehavior", "", "MATCH", "NO_MATCH", "EVALUATE_AS_STRING")
 		}
-		f.OversizeHandling, _ = body.enum("OversizeHandling", "CONTINUE", oversize...)
+		f.OversizeHandling, _ = body.Enum("OversizeHandling", "CONTINUE", oversize...)
 	case model.WAFFieldHeaderOrder:
-		body.strict("OversizeHandling")
-		f.OversizeHandling, _ = body.enum("OversizeHandling", "", oversize...)
+		body.Strict("OversizeHandling")
+		f.OversizeHandling, _ = body.Enum("OversizeHandling", "", oversize...)
 	case model.WAFFieldJA3Fingerprint, model.WAFFieldJA4Fingerprint:
-		body.strict("FallbackBehavior")
-		f.FallbackBehavior, _ = body.enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
+		body.Strict("FallbackBehavior")
+		f.FallbackBehavior, _ = body.Enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
 	case model.WAFFieldURIFragment:
-		body.strict("FallbackBehavior")
-		if body.has("FallbackBehavior") {
-			f.FallbackBehavior, _ = body.enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
+		body.Strict("FallbackBehavior")
+		if body.Has("FallbackBehavior") {
+			f.FallbackBehavior, _ = body.Enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
 		}
 	}
-	return f, d.nerrs == before
+	return f, d.Count() == before
 }
 
 // matchPattern reads the MatchPattern of Headers, Cookies or JsonBody:
 // exactly one of All, included (names or paths) and excluded ("" when the
 // variant has none).
-func (d *decoder) matchPattern(n node, f *model.WAFFieldToMatch, included, excluded string) {
-	mp := n.reqObject("MatchPattern")
-	if !mp.ok() {
+func (d *decoder) matchPattern(n jsonwalk.Node, f *model.WAFFieldToMatch, included, excluded string) {
+	mp := n.ReqObject("MatchPattern")
+	if !mp.OK() {
 		return
 	}
 	keys := []string{"All", included}
 	if excluded != "" {
 		keys = append(keys, excluded)
 	}
-	key, ok := mp.oneKey("match pattern", keys...)
+	key, ok := mp.OneKey("match pattern", keys...)
 	if !ok {
 		return
 	}
 	switch key {
 	case "All":
-		if body := mp.object("All"); body.ok() {
-			body.empty()
+		if body := mp.Object("All"); body.OK() {
+			body.Empty()
 		}
 		f.All = true
 	case included:
-		f.Included = mp.strings(included)
+		f.Included = mp.Strings(included)
 		if len(f.Included) == 0 {
-			d.errorf(mp.at(included), "", "must hold at least one entry")
+			d.Report(mp.At(included), "", "must hold at least one entry")
 		}
 	case excluded:
-		f.Excluded = mp.strings(excluded)
+		f.Excluded = mp.Strings(excluded)
 		if len(f.Excluded) == 0 {
-			d.errorf(mp.at(excluded), "", "must hold at least one entry")
+			d.Report(mp.At(excluded), "", "must hold at least one entry")
 		}
 	}
 }
@@ -149,32 +150,32 @@ func isJSONPointer(p string) bool {
 // transformations reads the array member key of TextTransformation: at
 // least one when required, at most limit when limit > 0, each with a unique
 // Priority (reference section 4.7).
-func (d *decoder) transformations(n node, key string, required bool, limit int) []model.WAFTextTransformation {
-	if !n.has(key) {
+func (d *decoder) transformations(n jsonwalk.Node, key string, required bool, limit int) []model.WAFTextTransformation {
+	if !n.Has(key) {
 		if required {
-			d.errorf(n.at(key), "", "is required (use [{\"Priority\": 0, \"Type\": \"NONE\"}] for no transformation)")
+			d.Report(n.At(key), "", "is required (use [{\"Priority\": 0, \"Type\": \"NONE\"}] for no transformation)")
 		}
 		return nil
 	}
-	items := n.objects(key)
+	items := n.Objects(key)
 	switch {
 	case len(items) == 0 && required:
-		d.errorf(n.at(key), "", "must hold at least one transformation")
+		d.Report(n.At(key), "", "must hold at least one transformation")
 	case limit > 0 && len(items) > limit:
-		d.errorf(n.at(key), "", "must hold at most "+strconv.Itoa(limit)+" transformations, has "+strconv.Itoa(len(items)))
+		d.Report(n.At(key), "", "must hold at most "+strconv.Itoa(limit)+" transformations, has "+strconv.Itoa(len(items)))
 	}
 	out := make([]model.WAFTextTransformation, 0, len(items))
 	seen := map[int64]int{}
 	for i, t := range items {
-		if !t.ok() {
+		if !t.OK() {
 			continue
 		}
-		t.strict("Priority", "Type")
-		p, pok := t.reqInteger("Priority", 0, math.MaxInt32)
-		typ, tok := t.enum("Type", "", transformationTypes...)
+		t.Strict("Priority", "Type")
+		p, pok := t.ReqNumber("Priority", 0, math.MaxInt32)
+		typ, tok := t.Enum("Type", "", transformationTypes...)
 		if pok {
 			if j, dup := seen[p]; dup {
-				d.errorf(t.at("Priority"), strconv.FormatInt(p, 10), "duplicate transformation priority (also "+index(n.at(key), j)+")")
+				d.Report(t.At("Priority"), strconv.FormatInt(p, 10), "duplicate transformation priority (also "+jsonwalk.Index(n.At(key), j)+")")
 				continue
 			}
 			seen[p] = i

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -30,36 +31,36 @@ var ruleKeys = []string{"Name", "Priority", "Statement", "Action", "OverrideActi
 var actionKeys = []string{"Allow", "Block", "Count", "Captcha", "Challenge", "Monetize"}
 
 // rule reads one Rule of a web ACL (ctxACL) or rule group (ctxGroup).
-func (d *decoder) rule(n node, ctx context) model.WAFRule {
-	n.lenient(ruleKeys...)
-	r := model.WAFRule{Path: d.where(n.path)}
+func (d *decoder) rule(n jsonwalk.Node, ctx context) model.WAFRule {
+	n.Lenient(ruleKeys...)
+	r := model.WAFRule{Path: d.where(n.Path)}
 	r.Name, _ = d.ruleName(n, "Name")
-	if p, ok := n.reqInteger("Priority", 0, math.MaxInt32); ok {
+	if p, ok := n.ReqNumber("Priority", 0, math.MaxInt32); ok {
 		r.Priority = int32(p)
 	} else {
 		d.badPriority[r.Path] = true
 	}
-	if s := n.reqObject("Statement"); s.ok() {
+	if s := n.ReqObject("Statement"); s.OK() {
 		r.Statement = d.statement(s, ctx)
 	}
 	d.actionOrOverride(n, &r)
-	for _, l := range n.objects("RuleLabels") {
-		if !l.ok() {
+	for _, l := range n.Objects("RuleLabels") {
+		if !l.OK() {
 			continue
 		}
-		l.strict("Name")
-		name, ok := l.req("Name")
+		l.Strict("Name")
+		name, ok := l.Req("Name")
 		if !ok {
 			continue
 		}
 		if !validLabel(name) {
-			d.errorf(l.at("Name"), name, "invalid label: expected 1 to 1024 characters of A-Z a-z 0-9 _ - : with no empty component")
+			d.Report(l.At("Name"), name, "invalid label: expected 1 to 1024 characters of A-Z a-z 0-9 _ - : with no empty component")
 			continue
 		}
 		r.Labels = append(r.Labels, name)
 	}
-	if !n.has("VisibilityConfig") {
-		d.warn(n.at("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
+	if !n.Has("VisibilityConfig") {
+		d.Warn(n.At("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
 	}
 	return r
 }
@@ -72,33 +73,33 @@ func isGroup(s *model.WAFStatement) bool {
 // actionOrOverride reads the rule's Action or OverrideAction: exactly one,
 // OverrideAction only for a statement that runs a rule group (reference
 // section 4.1, 4.11 item 2).
-func (d *decoder) actionOrOverride(n node, r *model.WAFRule) {
-	hasAction, hasOverride := n.has("Action"), n.has("OverrideAction")
+func (d *decoder) actionOrOverride(n jsonwalk.Node, r *model.WAFRule) {
+	hasAction, hasOverride := n.Has("Action"), n.Has("OverrideAction")
 	group := isGroup(r.Statement)
 	switch {
 	case hasAction && hasOverride:
-		d.errorf(n.path, "", "has both Action and OverrideAction: exactly one is allowed")
+		d.Report(n.Path, "", "has both Action and OverrideAction: exactly one is allowed")
 	case !hasAction && !hasOverride && group:
-		d.errorf(n.at("OverrideAction"), "", "is required for a rule whose statement runs a rule group")
+		d.Report(n.At("OverrideAction"), "", "is required for a rule whose statement runs a rule group")
 	case !hasAction && !hasOverride && r.Statement != nil:
-		d.errorf(n.at("Action"), "", "is required")
+		d.Report(n.At("Action"), "", "is required")
 	case hasAction && group:
-		d.errorf(n.at("Action"), "", "is not allowed on a rule whose statement runs a rule group: use OverrideAction")
+		d.Report(n.At("Action"), "", "is not allowed on a rule whose statement runs a rule group: use OverrideAction")
 	case hasOverride && r.Statement != nil && !group:
-		d.errorf(n.at("OverrideAction"), "", "is allowed only on a rule whose statement runs a rule group (ManagedRuleGroupStatement, RuleGroupReferenceStatement): use Action")
+		d.Report(n.At("OverrideAction"), "", "is allowed only on a rule whose statement runs a rule group (ManagedRuleGroupStatement, RuleGroupReferenceStatement): use Action")
 	case hasAction:
-		r.Action, _ = d.action(n.object("Action"))
+		r.Action, _ = d.action(n.Object("Action"))
 	case hasOverride:
-		r.Override = d.overrideAction(n.object("OverrideAction"))
+		r.Override = d.overrideAction(n.Object("OverrideAction"))
 	}
 }
 
 // action reads a RuleAction (also DefaultAction and ActionToUse).
-func (d *decoder) action(n node) (model.WAFAction, bool) {
-	if !n.ok() {
+func (d *decoder) action(n jsonwalk.Node) (model.WAFAction, bool) {
+	if !n.OK() {
 		return model.WAFAction{}, false
 	}
-	key, body, ok := n.oneOf("action", actionKeys...)
+	key, body, ok := n.OneOf("action", actionKeys...)
 	if !ok {
 		return model.WAFAction{}, false
 	}
@@ -108,54 +109,54 @@ func (d *decoder) action(n node) (model.WAFAction, bool) {
 			a.Kind = model.WAFActionKind(i + 1)
 		}
 	}
-	if !body.ok() {
+	if !body.OK() {
 		return model.WAFAction{}, false
 	}
 	// CustomRequestHandling (headers inserted into the forwarded request) and
 	// the body and headers of a CustomResponse do not change the verdict.
 	if a.Kind == model.WAFBlock {
-		body.lenient("CustomResponse")
-		cr := body.object("CustomResponse")
-		if cr.ok() {
-			cr.lenient("ResponseCode", "CustomResponseBodyKey", "ResponseHeaders")
-			code, ok := cr.reqInteger("ResponseCode", 200, 599)
+		body.Lenient("CustomResponse")
+		cr := body.Object("CustomResponse")
+		if cr.OK() {
+			cr.Lenient("ResponseCode", "CustomResponseBodyKey", "ResponseHeaders")
+			code, ok := cr.ReqNumber("ResponseCode", 200, 599)
 			if !ok {
 				return model.WAFAction{}, false
 			}
 			a.ResponseCode = int32(code)
 		}
 	} else {
-		body.lenient("CustomRequestHandling")
+		body.Lenient("CustomRequestHandling")
 	}
 	return a, true
 }
 
 // overrideAction reads an OverrideAction: None or Count.
-func (d *decoder) overrideAction(n node) model.WAFOverrideKind {
-	if !n.ok() {
+func (d *decoder) overrideAction(n jsonwalk.Node) model.WAFOverrideKind {
+	if !n.OK() {
 		return model.WAFOverrideUnspecified
 	}
-	key, body, ok := n.oneOf("override action", "None", "Count")
+	key, body, ok := n.OneOf("override action", "None", "Count")
 	if !ok {
 		return model.WAFOverrideUnspecified
 	}
 	if key == "None" {
-		body.empty()
+		body.Empty()
 		return model.WAFOverrideNone
 	}
-	body.lenient("CustomRequestHandling")
+	body.Lenient("CustomRequestHandling")
 	return model.WAFOverrideCount
 }
 
 // ruleName reads a rule (or rule group, web ACL) name: 1 to 128 characters
 // of A-Z a-z 0-9 _ - (AWS's EntityName pattern ^[\w\-]+$).
-func (d *decoder) ruleName(n node, key string) (string, bool) {
-	s, ok := n.req(key)
+func (d *decoder) ruleName(n jsonwalk.Node, key string) (string, bool) {
+	s, ok := n.Req(key)
 	if !ok {
 		return "", false
 	}
 	if len(s) > 128 || !isWordDash(s) {
-		d.errorf(n.at(key), s, "invalid name: expected 1 to 128 characters of A-Z a-z 0-9 _ -")
+		d.Report(n.At(key), s, "invalid name: expected 1 to 128 characters of A-Z a-z 0-9 _ -")
 		return "", false
 	}
 	return s, true
@@ -200,10 +201,10 @@ func (d *decoder) checkRules(rules []model.WAFRule, path string) {
 	byPrio := make(map[int32]int, len(rules))
 	byName := make(map[string]int, len(rules))
 	for i, r := range rules {
-		p := index(path, i)
+		p := jsonwalk.Index(path, i)
 		if r.Name != "" {
 			if j, dup := byName[r.Name]; dup {
-				d.errorf(join(p, "Name"), r.Name, "duplicate rule name (also "+index(path, j)+")")
+				d.Report(jsonwalk.Join(p, "Name"), r.Name, "duplicate rule name (also "+jsonwalk.Index(path, j)+")")
 			} else {
 				byName[r.Name] = i
 			}
@@ -212,7 +213,7 @@ func (d *decoder) checkRules(rules []model.WAFRule, path string) {
 			continue
 		}
 		if j, dup := byPrio[r.Priority]; dup {
-			d.errorf(join(p, "Priority"), strconv.Itoa(int(r.Priority)), "duplicate priority (also "+index(path, j)+")")
+			d.Report(jsonwalk.Join(p, "Priority"), strconv.Itoa(int(r.Priority)), "duplicate priority (also "+jsonwalk.Index(path, j)+")")
 		} else {
 			byPrio[r.Priority] = i
 		}

@@ -1,6 +1,7 @@
 package wafjson
 
 import (
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -10,29 +11,29 @@ var ruleGroupKeys = []string{"Name", "Id", "Capacity", "ARN", "Description", "Ru
 
 // ruleGroup reads wafv2 get-rule-group's RuleGroup. (A Network Firewall
 // rule group was turned away before.)
-func (d *decoder) ruleGroup(n node) {
-	if !n.has("Rules") && !n.has("VisibilityConfig") && !n.has("Capacity") {
-		d.errorf(n.path, "", "is neither a WAF rule group (Rules, VisibilityConfig, Capacity) nor a Network Firewall one (RulesSource)")
+func (d *decoder) ruleGroup(n jsonwalk.Node) {
+	if !n.Has("Rules") && !n.Has("VisibilityConfig") && !n.Has("Capacity") {
+		d.Report(n.Path, "", "is neither a WAF rule group (Rules, VisibilityConfig, Capacity) nor a Network Firewall one (RulesSource)")
 		return
 	}
-	n.lenient(ruleGroupKeys...)
-	g := model.WAFRuleGroup{Path: d.where(n.path)}
+	n.Lenient(ruleGroupKeys...)
+	g := model.WAFRuleGroup{Path: d.where(n.Path)}
 	g.Name, _ = d.ruleName(n, "Name")
-	g.ID, _ = n.req("Id")
+	g.ID, _ = n.Req("Id")
 	var arn wafARN
 	var arnOK bool
-	g.ARN, arn, arnOK = n.arn("ARN", "rulegroup")
+	g.ARN, arn, arnOK = readARN(n, "ARN", "rulegroup")
 	if arnOK && g.Name != "" && arn.name != g.Name {
-		d.warn(n.at("ARN"), "names the rule group "+arn.name+", not "+g.Name)
+		d.Warn(n.At("ARN"), "names the rule group "+arn.name+", not "+g.Name)
 	}
-	g.Description = n.opt("Description")
-	g.Capacity, _ = n.reqInteger("Capacity", 1, 1<<31-1)
-	g.LabelNamespace = n.opt("LabelNamespace")
+	g.Description = n.Opt("Description")
+	g.Capacity, _ = n.ReqNumber("Capacity", 1, 1<<31-1)
+	g.LabelNamespace = n.Opt("LabelNamespace")
 	if g.LabelNamespace == "" && arnOK {
 		g.LabelNamespace = arn.labelNamespace()
 	}
-	if !n.has("VisibilityConfig") {
-		d.warn(n.at("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
+	if !n.Has("VisibilityConfig") {
+		d.Warn(n.At("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
 	}
 	g.Rules = d.rules(n, "Rules", ctxGroup)
 	d.doc.RuleGroups = append(d.doc.RuleGroups, g)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -24,8 +25,8 @@ const maxSearchString = 200
 
 // statement reads a Statement object (exactly one statement key) at ctx.
 // It returns nil when the statement is invalid (errors were reported).
-func (d *decoder) statement(n node, ctx context) *model.WAFStatement {
-	key, body, ok := n.oneOf("statement", statementKeys...)
+func (d *decoder) statement(n jsonwalk.Node, ctx context) *model.WAFStatement {
+	key, body, ok := n.OneOf("statement", statementKeys...)
 	if !ok {
 		return nil
 	}
@@ -38,160 +39,160 @@ func (d *decoder) statement(n node, ctx context) *model.WAFStatement {
 	valid := true
 	switch {
 	case kind == model.WAFRateBased && ctx == ctxNested:
-		d.errorf(body.path, "", "is allowed only as a rule's top-level statement")
+		d.Report(body.Path, "", "is allowed only as a rule's top-level statement")
 		valid = false
 	case (kind == model.WAFManagedRuleGroup || kind == model.WAFRuleGroupReference) && ctx == ctxNested:
-		d.errorf(body.path, "", "is allowed only as a web ACL rule's top-level statement")
+		d.Report(body.Path, "", "is allowed only as a web ACL rule's top-level statement")
 		valid = false
 	case (kind == model.WAFManagedRuleGroup || kind == model.WAFRuleGroupReference) && ctx == ctxGroup:
-		d.errorf(body.path, "", "is not allowed in a rule group, only in a web ACL")
+		d.Report(body.Path, "", "is not allowed in a rule group, only in a web ACL")
 		valid = false
 	}
-	if !body.ok() {
+	if !body.OK() {
 		return nil
 	}
-	s := &model.WAFStatement{Kind: kind, Path: d.where(body.path)}
-	before := d.nerrs
+	s := &model.WAFStatement{Kind: kind, Path: d.where(body.Path)}
+	before := d.Count()
 	switch kind {
 	case model.WAFByteMatch:
 		d.byteMatch(body, s)
 	case model.WAFRegexMatch:
-		body.strict("RegexString", "FieldToMatch", "TextTransformations", "PreParseTextTransformations")
-		if re, ok := body.req("RegexString"); ok {
+		body.Strict("RegexString", "FieldToMatch", "TextTransformations", "PreParseTextTransformations")
+		if re, ok := body.Req("RegexString"); ok {
 			if len(re) > 512 {
-				d.errorf(body.at("RegexString"), re, "longer than 512 characters")
+				d.Report(body.At("RegexString"), re, "longer than 512 characters")
 			}
 			s.RegexString = re
 		}
 		d.inspected(body, s)
 	case model.WAFRegexPatternSetReference:
-		body.strict("ARN", "FieldToMatch", "TextTransformations", "PreParseTextTransformations")
-		s.ARN, _, _ = body.arn("ARN", "regexpatternset")
+		body.Strict("ARN", "FieldToMatch", "TextTransformations", "PreParseTextTransformations")
+		s.ARN, _, _ = readARN(body, "ARN", "regexpatternset")
 		d.inspected(body, s)
 	case model.WAFSizeConstraint:
-		body.strict("FieldToMatch", "ComparisonOperator", "Size", "TextTransformations", "PreParseTextTransformations")
-		s.ComparisonOperator, _ = body.enum("ComparisonOperator", "", "EQ", "NE", "LE", "LT", "GE", "GT")
-		s.Size, _ = body.reqInteger("Size", 0, 21474836480)
+		body.Strict("FieldToMatch", "ComparisonOperator", "Size", "TextTransformations", "PreParseTextTransformations")
+		s.ComparisonOperator, _ = body.Enum("ComparisonOperator", "", "EQ", "NE", "LE", "LT", "GE", "GT")
+		s.Size, _ = body.ReqNumber("Size", 0, 21474836480)
 		d.inspected(body, s)
 	case model.WAFSqliMatch:
-		body.strict("FieldToMatch", "TextTransformations", "SensitivityLevel", "PreParseTextTransformations")
-		s.SensitivityLevel, _ = body.enum("SensitivityLevel", "LOW", "LOW", "HIGH")
+		body.Strict("FieldToMatch", "TextTransformations", "SensitivityLevel", "PreParseTextTransformations")
+		s.SensitivityLevel, _ = body.Enum("SensitivityLevel", "LOW", "LOW", "HIGH")
 		d.inspected(body, s)
 	case model.WAFXssMatch:
-		body.strict("FieldToMatch", "TextTransformations", "PreParseTextTransformations")
+		body.Strict("FieldToMatch", "TextTransformations", "PreParseTextTransformations")
 		d.inspected(body, s)
 	case model.WAFIPSetReference:
-		body.strict("ARN", "IPSetForwardedIPConfig")
-		s.ARN, _, _ = body.arn("ARN", "ipset")
-		s.ForwardedIP = d.forwardedIP(body.object("IPSetForwardedIPConfig"), true)
+		body.Strict("ARN", "IPSetForwardedIPConfig")
+		s.ARN, _, _ = readARN(body, "ARN", "ipset")
+		s.ForwardedIP = d.forwardedIP(body.Object("IPSetForwardedIPConfig"), true)
 	case model.WAFGeoMatch:
-		body.strict("CountryCodes", "ForwardedIPConfig")
+		body.Strict("CountryCodes", "ForwardedIPConfig")
 		d.countryCodes(body, s)
-		s.ForwardedIP = d.forwardedIP(body.object("ForwardedIPConfig"), false)
+		s.ForwardedIP = d.forwardedIP(body.Object("ForwardedIPConfig"), false)
 	case model.WAFAsnMatch:
-		body.strict("AsnList", "ForwardedIPConfig")
+		body.Strict("AsnList", "ForwardedIPConfig")
 		d.asns(body, s)
-		s.ForwardedIP = d.forwardedIP(body.object("ForwardedIPConfig"), false)
+		s.ForwardedIP = d.forwardedIP(body.Object("ForwardedIPConfig"), false)
 	case model.WAFLabelMatch:
-		body.strict("Scope", "Key")
-		s.LabelScope, _ = body.enum("Scope", "", "LABEL", "NAMESPACE")
-		if key, ok := body.req("Key"); ok {
+		body.Strict("Scope", "Key")
+		s.LabelScope, _ = body.Enum("Scope", "", "LABEL", "NAMESPACE")
+		if key, ok := body.Req("Key"); ok {
 			s.LabelKey = key
 			switch {
 			case !validLabel(key):
-				d.errorf(body.at("Key"), key, "invalid label key: expected 1 to 1024 characters of A-Z a-z 0-9 _ - : with no empty component")
+				d.Report(body.At("Key"), key, "invalid label key: expected 1 to 1024 characters of A-Z a-z 0-9 _ - : with no empty component")
 			case s.LabelScope == "NAMESPACE" && key[len(key)-1] != ':':
-				d.warn(body.at("Key"), "a NAMESPACE key normally ends with \":\" (kept as written)")
+				d.Warn(body.At("Key"), "a NAMESPACE key normally ends with \":\" (kept as written)")
 			}
 		}
 	case model.WAFAnd, model.WAFOr:
-		body.strict("Statements")
-		items := body.objects("Statements")
+		body.Strict("Statements")
+		items := body.Objects("Statements")
 		switch {
-		case !body.has("Statements"):
-			d.errorf(body.at("Statements"), "", "is required")
+		case !body.Has("Statements"):
+			d.Report(body.At("Statements"), "", "is required")
 		case len(items) == 0:
-			d.errorf(body.at("Statements"), "", "must hold at least one statement")
+			d.Report(body.At("Statements"), "", "must hold at least one statement")
 		case len(items) == 1:
-			d.warn(body.at("Statements"), "holds one statement; AWS's API asks for more than one")
+			d.Warn(body.At("Statements"), "holds one statement; AWS's API asks for more than one")
 		}
 		for _, it := range items {
-			if it.ok() {
+			if it.OK() {
 				s.Statements = append(s.Statements, d.statement(it, ctxNested))
 			}
 		}
 	case model.WAFNot:
-		body.strict("Statement")
-		if it := body.reqObject("Statement"); it.ok() {
+		body.Strict("Statement")
+		if it := body.ReqObject("Statement"); it.OK() {
 			s.Statements = []*model.WAFStatement{d.statement(it, ctxNested)}
 		}
 	case model.WAFRateBased:
 		d.rateBased(body, s)
 	case model.WAFManagedRuleGroup:
-		body.strict("VendorName", "Name", "Version", "ExcludedRules", "ScopeDownStatement", "ManagedRuleGroupConfigs", "RuleActionOverrides")
-		s.VendorName, _ = body.req("VendorName")
-		s.Name, _ = body.req("Name")
-		s.Version = body.opt("Version")
-		if body.has("ManagedRuleGroupConfigs") {
-			d.warn(body.at("ManagedRuleGroupConfigs"), "not modelled: the configuration of a managed rule group (login paths, bot control level, ...) changes what its rules match")
+		body.Strict("VendorName", "Name", "Version", "ExcludedRules", "ScopeDownStatement", "ManagedRuleGroupConfigs", "RuleActionOverrides")
+		s.VendorName, _ = body.Req("VendorName")
+		s.Name, _ = body.Req("Name")
+		s.Version = body.Opt("Version")
+		if body.Has("ManagedRuleGroupConfigs") {
+			d.Warn(body.At("ManagedRuleGroupConfigs"), "not modelled: the configuration of a managed rule group (login paths, bot control level, ...) changes what its rules match")
 		}
 		d.scopeDown(body, s)
 		d.groupOverrides(body, s)
 	case model.WAFRuleGroupReference:
-		body.strict("ARN", "ExcludedRules", "RuleActionOverrides")
-		s.ARN, _, _ = body.arn("ARN", "rulegroup")
+		body.Strict("ARN", "ExcludedRules", "RuleActionOverrides")
+		s.ARN, _, _ = readARN(body, "ARN", "rulegroup")
 		d.groupOverrides(body, s)
 	}
-	if !valid || d.nerrs != before {
+	if !valid || d.Count() != before {
 		return nil
 	}
 	return s
 }
 
 // byteMatch reads a ByteMatchStatement (reference section 4.4).
-func (d *decoder) byteMatch(n node, s *model.WAFStatement) {
-	n.strict("SearchString", "FieldToMatch", "TextTransformations", "PositionalConstraint", "PreParseTextTransformations")
-	s.PositionalConstraint, _ = n.enum("PositionalConstraint", "", "EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD")
+func (d *decoder) byteMatch(n jsonwalk.Node, s *model.WAFStatement) {
+	n.Strict("SearchString", "FieldToMatch", "TextTransformations", "PositionalConstraint", "PreParseTextTransformations")
+	s.PositionalConstraint, _ = n.Enum("PositionalConstraint", "", "EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD")
 	d.inspected(n, s)
 	if (s.Field.Kind == model.WAFFieldJA3Fingerprint || s.Field.Kind == model.WAFFieldJA4Fingerprint) &&
 		s.PositionalConstraint != "" && s.PositionalConstraint != "EXACTLY" {
-		d.errorf(n.at("PositionalConstraint"), s.PositionalConstraint, "must be EXACTLY with "+s.Field.Kind.String())
+		d.Report(n.At("PositionalConstraint"), s.PositionalConstraint, "must be EXACTLY with "+s.Field.Kind.String())
 	}
-	raw, ok := n.req("SearchString")
+	raw, ok := n.Req("SearchString")
 	if !ok {
 		return
 	}
-	at := n.at("SearchString")
+	at := n.At("SearchString")
 	switch d.opts.SearchStringEncoding {
 	case Base64:
 		b, err := base64.StdEncoding.Strict().DecodeString(raw)
 		if err != nil {
-			d.errorf(at, raw, "invalid base64")
+			d.Report(at, raw, "invalid base64")
 			return
 		}
 		if len(b) == 0 {
-			d.errorf(at, raw, "decodes to an empty string")
+			d.Report(at, raw, "decodes to an empty string")
 			return
 		}
 		if !printable(b) {
-			d.warn(at, "decodes to bytes that are not printable text; if the document holds plain text (console JSON, CLI input), decode it with SearchStringEncoding raw")
+			d.Warn(at, "decodes to bytes that are not printable text; if the document holds plain text (console JSON, CLI input), decode it with SearchStringEncoding raw")
 		}
 		s.SearchString = b
 	case Raw:
 		s.SearchString = []byte(raw)
 		if len(raw) >= 8 && raw[len(raw)-1] == '=' {
 			if b, err := base64.StdEncoding.Strict().DecodeString(raw); err == nil && printable(b) {
-				d.warn(at, "looks base64-encoded (it decodes to "+strconv.Quote(string(b))+"); it is matched as written because SearchStringEncoding is raw")
+				d.Warn(at, "looks base64-encoded (it decodes to "+strconv.Quote(string(b))+"); it is matched as written because SearchStringEncoding is raw")
 			}
 		}
 	}
 	if len(s.SearchString) > maxSearchString {
-		d.errorf(at, raw, "longer than "+strconv.Itoa(maxSearchString)+" bytes")
+		d.Report(at, raw, "longer than "+strconv.Itoa(maxSearchString)+" bytes")
 	}
 	if s.PositionalConstraint == "CONTAINS_WORD" {
 		for _, c := range s.SearchString {
 			if !isWordByte(c) {
-				d.errorf(at, string(s.SearchString), "must hold only A-Z a-z 0-9 _ with PositionalConstraint CONTAINS_WORD")
+				d.Report(at, string(s.SearchString), "must hold only A-Z a-z 0-9 _ with PositionalConstraint CONTAINS_WORD")
 				break
 			}
 		}
@@ -214,17 +215,17 @@ func printable(b []byte) bool {
 
 // inspected reads the FieldToMatch and transformations that every
 // text-inspecting statement has.
-func (d *decoder) inspected(n node, s *model.WAFStatement) {
-	if f := n.reqObject("FieldToMatch"); f.ok() {
+func (d *decoder) inspected(n jsonwalk.Node, s *model.WAFStatement) {
+	if f := n.ReqObject("FieldToMatch"); f.OK() {
 		s.Field, _ = d.fieldToMatch(f)
 	}
 	if (s.Field.Kind == model.WAFFieldJA3Fingerprint || s.Field.Kind == model.WAFFieldJA4Fingerprint) && s.Kind != model.WAFByteMatch {
-		d.errorf(n.at("FieldToMatch"), "", s.Field.Kind.String()+" can be used only in a ByteMatchStatement (with PositionalConstraint EXACTLY)")
+		d.Report(n.At("FieldToMatch"), "", s.Field.Kind.String()+" can be used only in a ByteMatchStatement (with PositionalConstraint EXACTLY)")
 	}
 	s.Transformations = d.transformations(n, "TextTransformations", true, 0)
-	if n.has("PreParseTextTransformations") {
+	if n.Has("PreParseTextTransformations") {
 		if s.Field.Kind != model.WAFFieldSingleQueryArgument && s.Field.Kind != model.WAFFieldAllQueryArguments && s.Field.Kind != model.WAFFieldUnspecified {
-			d.errorf(n.at("PreParseTextTransformations"), "", "apply only to SingleQueryArgument and AllQueryArguments, not "+s.Field.Kind.String())
+			d.Report(n.At("PreParseTextTransformations"), "", "apply only to SingleQueryArgument and AllQueryArguments, not "+s.Field.Kind.String())
 		}
 		s.PreParseTransformations = d.transformations(n, "PreParseTextTransformations", false, 10)
 	}
@@ -232,18 +233,18 @@ func (d *decoder) inspected(n node, s *model.WAFStatement) {
 
 // countryCodes reads GeoMatch's CountryCodes: at least one ISO 3166 alpha-2
 // code.
-func (d *decoder) countryCodes(n node, s *model.WAFStatement) {
-	if !n.has("CountryCodes") {
-		d.errorf(n.at("CountryCodes"), "", "is required")
+func (d *decoder) countryCodes(n jsonwalk.Node, s *model.WAFStatement) {
+	if !n.Has("CountryCodes") {
+		d.Report(n.At("CountryCodes"), "", "is required")
 		return
 	}
-	codes := n.strings("CountryCodes")
+	codes := n.Strings("CountryCodes")
 	if len(codes) == 0 {
-		d.errorf(n.at("CountryCodes"), "", "must hold at least one country code")
+		d.Report(n.At("CountryCodes"), "", "must hold at least one country code")
 	}
 	for i, c := range codes {
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			d.errorf(index(n.at("CountryCodes"), i), c, "invalid country code: expected two upper-case letters (ISO 3166-1 alpha-2)")
+			d.Report(jsonwalk.Index(n.At("CountryCodes"), i), c, "invalid country code: expected two upper-case letters (ISO 3166-1 alpha-2)")
 			continue
 		}
 		s.CountryCodes = append(s.CountryCodes, c)
@@ -251,17 +252,17 @@ func (d *decoder) countryCodes(n node, s *model.WAFStatement) {
 }
 
 // asns reads AsnMatch's AsnList: 1 to 100 ASNs.
-func (d *decoder) asns(n node, s *model.WAFStatement) {
-	if !n.has("AsnList") {
-		d.errorf(n.at("AsnList"), "", "is required")
+func (d *decoder) asns(n jsonwalk.Node, s *model.WAFStatement) {
+	if !n.Has("AsnList") {
+		d.Report(n.At("AsnList"), "", "is required")
 		return
 	}
-	items := d.array(n.m["AsnList"], n.at("AsnList"))
+	items := d.Array(n.Map["AsnList"], n.At("AsnList"))
 	if len(items) == 0 || len(items) > 100 {
-		d.errorf(n.at("AsnList"), "", "must hold 1 to 100 ASNs, has "+strconv.Itoa(len(items)))
+		d.Report(n.At("AsnList"), "", "must hold 1 to 100 ASNs, has "+strconv.Itoa(len(items)))
 	}
 	for i, it := range items {
-		if asn, ok := d.number(it, index(n.at("AsnList"), i), 0, 4294967295); ok {
+		if asn, ok := d.Number(it, jsonwalk.Index(n.At("AsnList"), i), 0, 4294967295); ok {
 			s.ASNs = append(s.ASNs, asn)
 		}
 	}
@@ -269,24 +270,24 @@ func (d *decoder) asns(n node, s *model.WAFStatement) {
 
 // forwardedIP reads an IPSetForwardedIPConfig (withPosition) or a
 // ForwardedIPConfig; nil when absent.
-func (d *decoder) forwardedIP(n node, withPosition bool) *model.WAFForwardedIPConfig {
-	if !n.ok() {
+func (d *decoder) forwardedIP(n jsonwalk.Node, withPosition bool) *model.WAFForwardedIPConfig {
+	if !n.OK() {
 		return nil
 	}
 	f := &model.WAFForwardedIPConfig{}
 	if withPosition {
-		n.strict("HeaderName", "FallbackBehavior", "Position")
-		f.Position, _ = n.enum("Position", "", "FIRST", "LAST", "ANY")
+		n.Strict("HeaderName", "FallbackBehavior", "Position")
+		f.Position, _ = n.Enum("Position", "", "FIRST", "LAST", "ANY")
 	} else {
-		n.strict("HeaderName", "FallbackBehavior")
+		n.Strict("HeaderName", "FallbackBehavior")
 	}
-	if h, ok := n.req("HeaderName"); ok {
+	if h, ok := n.Req("HeaderName"); ok {
 		if len(h) > 255 || !isHeaderName(h) {
-			d.errorf(n.at("HeaderName"), h, "invalid header name")
+			d.Report(n.At("HeaderName"), h, "invalid header name")
 		}
 		f.HeaderName = h
 	}
-	f.FallbackBehavior, _ = n.enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
+	f.FallbackBehavior, _ = n.Enum("FallbackBehavior", "", "MATCH", "NO_MATCH")
 	return f
 }
 
@@ -307,84 +308,84 @@ func isHeaderName(s string) bool {
 }
 
 // rateBased reads a RateBasedStatement (reference section 4.3).
-func (d *decoder) rateBased(n node, s *model.WAFStatement) {
-	n.strict("Limit", "EvaluationWindowSec", "AggregateKeyType", "ScopeDownStatement", "ForwardedIPConfig", "CustomKeys")
-	s.RateLimit, _ = n.reqInteger("Limit", 10, 2000000000)
+func (d *decoder) rateBased(n jsonwalk.Node, s *model.WAFStatement) {
+	n.Strict("Limit", "EvaluationWindowSec", "AggregateKeyType", "ScopeDownStatement", "ForwardedIPConfig", "CustomKeys")
+	s.RateLimit, _ = n.ReqNumber("Limit", 10, 2000000000)
 	s.EvaluationWindowSec = 300
-	if n.has("EvaluationWindowSec") {
-		if w, ok := n.integer("EvaluationWindowSec", 0, 1<<31); ok {
+	if n.Has("EvaluationWindowSec") {
+		if w, ok := n.Number("EvaluationWindowSec", 0, 1<<31); ok {
 			switch w {
 			case 60, 120, 300, 600:
 				s.EvaluationWindowSec = w
 			default:
-				d.errorf(n.at("EvaluationWindowSec"), strconv.FormatInt(w, 10), "must be 60, 120, 300 or 600")
+				d.Report(n.At("EvaluationWindowSec"), strconv.FormatInt(w, 10), "must be 60, 120, 300 or 600")
 			}
 		}
 	}
-	s.AggregateKeyType, _ = n.enum("AggregateKeyType", "", "IP", "FORWARDED_IP", "CUSTOM_KEYS", "CONSTANT")
-	fwd := n.object("ForwardedIPConfig")
+	s.AggregateKeyType, _ = n.Enum("AggregateKeyType", "", "IP", "FORWARDED_IP", "CUSTOM_KEYS", "CONSTANT")
+	fwd := n.Object("ForwardedIPConfig")
 	switch {
-	case s.AggregateKeyType == "FORWARDED_IP" && !fwd.ok():
-		d.errorf(n.at("ForwardedIPConfig"), "", "is required with AggregateKeyType FORWARDED_IP")
+	case s.AggregateKeyType == "FORWARDED_IP" && !fwd.OK():
+		d.Report(n.At("ForwardedIPConfig"), "", "is required with AggregateKeyType FORWARDED_IP")
 	case s.AggregateKeyType == "FORWARDED_IP":
 		s.ForwardedIP = d.forwardedIP(fwd, false)
-	case fwd.ok():
-		d.warn(n.at("ForwardedIPConfig"), "ignored: AggregateKeyType is "+s.AggregateKeyType+", not FORWARDED_IP")
+	case fwd.OK():
+		d.Warn(n.At("ForwardedIPConfig"), "ignored: AggregateKeyType is "+s.AggregateKeyType+", not FORWARDED_IP")
 	}
-	keys := d.array(n.m["CustomKeys"], n.at("CustomKeys"))
+	keys := d.Array(n.Map["CustomKeys"], n.At("CustomKeys"))
 	switch {
 	case s.AggregateKeyType == "CUSTOM_KEYS" && len(keys) == 0:
-		d.errorf(n.at("CustomKeys"), "", "is required with AggregateKeyType CUSTOM_KEYS")
+		d.Report(n.At("CustomKeys"), "", "is required with AggregateKeyType CUSTOM_KEYS")
 	case len(keys) > 5:
-		d.errorf(n.at("CustomKeys"), "", "must hold at most 5 keys, has "+strconv.Itoa(len(keys)))
+		d.Report(n.At("CustomKeys"), "", "must hold at most 5 keys, has "+strconv.Itoa(len(keys)))
 	case s.AggregateKeyType == "CUSTOM_KEYS":
 		s.CustomKeyCount = len(keys)
-		d.warn(n.at("CustomKeys"), "not modelled: requests are counted per combination of custom keys, which the evaluator does not track")
+		d.Warn(n.At("CustomKeys"), "not modelled: requests are counted per combination of custom keys, which the evaluator does not track")
 	case len(keys) > 0:
-		d.errorf(n.at("CustomKeys"), "", "is allowed only with AggregateKeyType CUSTOM_KEYS")
+		d.Report(n.At("CustomKeys"), "", "is allowed only with AggregateKeyType CUSTOM_KEYS")
 	}
-	if s.AggregateKeyType == "CONSTANT" && !n.has("ScopeDownStatement") {
-		d.errorf(n.at("ScopeDownStatement"), "", "is required with AggregateKeyType CONSTANT")
+	if s.AggregateKeyType == "CONSTANT" && !n.Has("ScopeDownStatement") {
+		d.Report(n.At("ScopeDownStatement"), "", "is required with AggregateKeyType CONSTANT")
 	}
 	d.scopeDown(n, s)
 }
 
 // scopeDown reads an optional ScopeDownStatement (nested: no rate-based
 // statement and no group inside).
-func (d *decoder) scopeDown(n node, s *model.WAFStatement) {
-	if sd := n.object("ScopeDownStatement"); sd.ok() {
+func (d *decoder) scopeDown(n jsonwalk.Node, s *model.WAFStatement) {
+	if sd := n.Object("ScopeDownStatement"); sd.OK() {
 		s.ScopeDown = d.statement(sd, ctxNested)
 	}
 }
 
 // groupOverrides reads ExcludedRules and RuleActionOverrides of a statement
 // that runs a rule group.
-func (d *decoder) groupOverrides(n node, s *model.WAFStatement) {
-	for _, e := range n.objects("ExcludedRules") {
-		if !e.ok() {
+func (d *decoder) groupOverrides(n jsonwalk.Node, s *model.WAFStatement) {
+	for _, e := range n.Objects("ExcludedRules") {
+		if !e.OK() {
 			continue
 		}
-		e.strict("Name")
+		e.Strict("Name")
 		if name, ok := d.ruleName(e, "Name"); ok {
 			s.ExcludedRules = append(s.ExcludedRules, name)
 		}
 	}
 	seen := map[string]string{}
-	for _, o := range n.objects("RuleActionOverrides") {
-		if !o.ok() {
+	for _, o := range n.Objects("RuleActionOverrides") {
+		if !o.OK() {
 			continue
 		}
-		o.strict("Name", "ActionToUse")
+		o.Strict("Name", "ActionToUse")
 		name, ok := d.ruleName(o, "Name")
-		a, aok := d.action(o.reqObject("ActionToUse"))
+		a, aok := d.action(o.ReqObject("ActionToUse"))
 		if !ok || !aok {
 			continue
 		}
 		if prev, dup := seen[name]; dup {
-			d.errorf(o.at("Name"), name, "duplicate rule action override (also "+prev+")")
+			d.Report(o.At("Name"), name, "duplicate rule action override (also "+prev+")")
 			continue
 		}
-		seen[name] = o.path
+		seen[name] = o.Path
 		s.RuleActionOverrides = append(s.RuleActionOverrides, model.WAFRuleActionOverride{Name: name, Action: a})
 	}
 }

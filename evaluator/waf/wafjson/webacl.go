@@ -3,6 +3,7 @@ package wafjson
 import (
 	"slices"
 
+	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
 )
 
@@ -34,63 +35,63 @@ var bodyLimitBytes = map[string]int64{"KB_16": 16 * 1024, "KB_32": 32 * 1024, "K
 var bodyLimitResources = []string{"CLOUDFRONT", "API_GATEWAY", "COGNITO_USER_POOL", "APP_RUNNER_SERVICE", "VERIFIED_ACCESS_INSTANCE", "AMPLIFY"}
 
 // webACL reads get-web-acl's WebACL.
-func (d *decoder) webACL(n node) {
-	acl := model.WebACL{Path: d.where(n.path)}
-	for _, k := range sortedKeys(n.m) {
+func (d *decoder) webACL(n jsonwalk.Node) {
+	acl := model.WebACL{Path: d.where(n.Path)}
+	for _, k := range jsonwalk.SortedKeys(n.Map) {
 		if msg, ok := unmodelledWebACLKeys[k]; ok {
-			d.warn(n.at(k), msg)
+			d.Warn(n.At(k), msg)
 		} else if !slices.Contains(webACLKeys, k) {
-			d.warn(n.at(k), "unknown field, ignored")
+			d.Warn(n.At(k), "unknown field, ignored")
 		}
 	}
 	acl.Name, _ = d.ruleName(n, "Name")
-	acl.ID, _ = n.req("Id")
+	acl.ID, _ = n.Req("Id")
 	var arn wafARN
 	var arnOK bool
-	acl.ARN, arn, arnOK = n.arn("ARN", "webacl")
+	acl.ARN, arn, arnOK = readARN(n, "ARN", "webacl")
 	if arnOK && acl.Name != "" && arn.name != acl.Name {
-		d.warn(n.at("ARN"), "names the web ACL "+arn.name+", not "+acl.Name)
+		d.Warn(n.At("ARN"), "names the web ACL "+arn.name+", not "+acl.Name)
 	}
-	acl.Description = n.opt("Description")
-	if n.has("DefaultAction") {
-		if a, ok := d.action(n.object("DefaultAction")); ok {
+	acl.Description = n.Opt("Description")
+	if n.Has("DefaultAction") {
+		if a, ok := d.action(n.Object("DefaultAction")); ok {
 			if a.Kind != model.WAFAllow && a.Kind != model.WAFBlock {
-				d.errorf(n.at("DefaultAction"), a.Kind.String(), "must be Allow or Block")
+				d.Report(n.At("DefaultAction"), a.Kind.String(), "must be Allow or Block")
 			}
 			acl.DefaultAction = a
 		}
 	} else {
-		d.errorf(n.at("DefaultAction"), "", "is required")
+		d.Report(n.At("DefaultAction"), "", "is required")
 	}
-	if !n.has("VisibilityConfig") {
-		d.warn(n.at("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
+	if !n.Has("VisibilityConfig") {
+		d.Warn(n.At("VisibilityConfig"), "is required by AWS; missing (it does not affect verdicts)")
 	}
-	acl.LabelNamespace = n.opt("LabelNamespace")
+	acl.LabelNamespace = n.Opt("LabelNamespace")
 	if acl.LabelNamespace == "" && arnOK {
 		acl.LabelNamespace = arn.labelNamespace()
 	}
 	acl.Rules = d.rules(n, "Rules", ctxACL)
 	acl.PreProcessRuleGroups = d.firewallManagerGroups(n, "PreProcessFirewallManagerRuleGroups")
 	acl.PostProcessRuleGroups = d.firewallManagerGroups(n, "PostProcessFirewallManagerRuleGroups")
-	acl.BodyLimits = d.bodyLimits(n.object("AssociationConfig"))
+	acl.BodyLimits = d.bodyLimits(n.Object("AssociationConfig"))
 	d.doc.WebACLs = append(d.doc.WebACLs, acl)
 }
 
 // rules reads the Rules array member key and checks its priorities and
 // names.
-func (d *decoder) rules(n node, key string, ctx context) []model.WAFRule {
-	items := n.objects(key)
+func (d *decoder) rules(n jsonwalk.Node, key string, ctx context) []model.WAFRule {
+	items := n.Objects(key)
 	if len(items) == 0 {
 		return nil
 	}
 	out := make([]model.WAFRule, 0, len(items))
 	for _, it := range items {
-		if it.ok() {
+		if it.OK() {
 			out = append(out, d.rule(it, ctx))
 		}
 	}
 	if len(out) == len(items) {
-		d.checkRules(out, n.at(key))
+		d.checkRules(out, n.At(key))
 	}
 	return out
 }
@@ -98,63 +99,63 @@ func (d *decoder) rules(n node, key string, ctx context) []model.WAFRule {
 // firewallManagerGroups reads Pre/PostProcessFirewallManagerRuleGroups as
 // rules whose statement is the group (FirewallManagerStatement holds a
 // ManagedRuleGroupStatement or RuleGroupReferenceStatement).
-func (d *decoder) firewallManagerGroups(n node, key string) []model.WAFRule {
-	items := n.objects(key)
+func (d *decoder) firewallManagerGroups(n jsonwalk.Node, key string) []model.WAFRule {
+	items := n.Objects(key)
 	if len(items) == 0 {
 		return nil
 	}
 	out := make([]model.WAFRule, 0, len(items))
 	for _, it := range items {
-		if !it.ok() {
+		if !it.OK() {
 			continue
 		}
-		it.lenient("Name", "Priority", "FirewallManagerStatement", "OverrideAction", "VisibilityConfig")
-		r := model.WAFRule{Path: d.where(it.path)}
-		r.Name, _ = it.req("Name")
-		if p, ok := it.reqInteger("Priority", 0, 1<<31-1); ok {
+		it.Lenient("Name", "Priority", "FirewallManagerStatement", "OverrideAction", "VisibilityConfig")
+		r := model.WAFRule{Path: d.where(it.Path)}
+		r.Name, _ = it.Req("Name")
+		if p, ok := it.ReqNumber("Priority", 0, 1<<31-1); ok {
 			r.Priority = int32(p)
 		} else {
 			d.badPriority[r.Path] = true
 		}
-		if s := it.reqObject("FirewallManagerStatement"); s.ok() {
-			if _, _, ok := s.oneOf("statement", "ManagedRuleGroupStatement", "RuleGroupReferenceStatement"); ok {
+		if s := it.ReqObject("FirewallManagerStatement"); s.OK() {
+			if _, _, ok := s.OneOf("statement", "ManagedRuleGroupStatement", "RuleGroupReferenceStatement"); ok {
 				r.Statement = d.statement(s, ctxACL)
 			}
 		}
-		if it.has("OverrideAction") {
-			r.Override = d.overrideAction(it.object("OverrideAction"))
+		if it.Has("OverrideAction") {
+			r.Override = d.overrideAction(it.Object("OverrideAction"))
 		} else {
-			d.errorf(it.at("OverrideAction"), "", "is required")
+			d.Report(it.At("OverrideAction"), "", "is required")
 		}
 		out = append(out, r)
 	}
 	if len(out) == len(items) {
-		d.checkRules(out, n.at(key))
+		d.checkRules(out, n.At(key))
 	}
 	return out
 }
 
 // bodyLimits reads AssociationConfig.RequestBody, sorted by resource type.
-func (d *decoder) bodyLimits(n node) []model.WAFBodyLimit {
-	if !n.ok() {
+func (d *decoder) bodyLimits(n jsonwalk.Node) []model.WAFBodyLimit {
+	if !n.OK() {
 		return nil
 	}
-	n.lenient("RequestBody")
-	rb := n.object("RequestBody")
-	if !rb.ok() {
+	n.Lenient("RequestBody")
+	rb := n.Object("RequestBody")
+	if !rb.OK() {
 		return nil
 	}
 	var out []model.WAFBodyLimit
-	for _, rt := range sortedKeys(rb.m) {
+	for _, rt := range jsonwalk.SortedKeys(rb.Map) {
 		if !slices.Contains(bodyLimitResources, rt) {
-			d.warn(rb.at(rt), "unknown resource type, kept")
+			d.Warn(rb.At(rt), "unknown resource type, kept")
 		}
-		lim := rb.object(rt)
-		if !lim.ok() {
+		lim := rb.Object(rt)
+		if !lim.OK() {
 			continue
 		}
-		lim.lenient("DefaultSizeInspectionLimit")
-		v, ok := lim.enum("DefaultSizeInspectionLimit", "", "KB_16", "KB_32", "KB_48", "KB_64")
+		lim.Lenient("DefaultSizeInspectionLimit")
+		v, ok := lim.Enum("DefaultSizeInspectionLimit", "", "KB_16", "KB_32", "KB_48", "KB_64")
 		if ok {
 			out = append(out, model.WAFBodyLimit{ResourceType: rt, Bytes: bodyLimitBytes[v]})
 		}

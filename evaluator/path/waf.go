@@ -26,10 +26,9 @@ type wafLayer struct {
 
 // wafScratch is one goroutine's per-request state.
 type wafScratch struct {
-	sc      waf.Scratch
-	res     waf.Result
-	req     waf.Request
-	headers []waf.Header
+	sc  waf.Scratch
+	res waf.Result
+	req waf.Request
 }
 
 // compileWAF compiles the web ACLs of cfg; nil when there are none.
@@ -102,37 +101,17 @@ func (s *Snapshot) wafCheck(d *model.Decision, f *model.Flow, arn, aclARN string
 	ws := s.waf.pool.Get().(*wafScratch)
 	defer s.waf.pool.Put(ws)
 	h := f.HTTP
-	ws.headers = ws.headers[:0]
-	for _, x := range h.Headers {
-		ws.headers = append(ws.headers, waf.Header{Name: x.Name, Value: x.Value})
-	}
-	ws.req = waf.Request{ClientIP: clientIP, Method: h.Method, URIPath: h.URIPath, QueryString: h.QueryString,
-		URIFragment: h.URIFragment, Headers: ws.headers, Body: h.Body, JA3: h.JA3Fingerprint, JA4: h.JA4Fingerprint,
-		CaptchaTokenValid: h.CaptchaTokenValid, ChallengeTokenValid: h.ChallengeTokenValid, RateLimited: h.RateLimitedRules}
+	ws.req.Set(h, clientIP)
 	acl.Evaluate(&ws.req, waf.ResourceTypeOf(arn), &ws.sc, &ws.res)
 	r := &ws.res
-	switch r.Verdict {
-	case waf.Allow:
-		c.Verdict = model.VerdictAllow
-	case waf.Block:
-		c.Verdict = model.VerdictDeny
-	default:
-		c.Verdict = model.VerdictIndeterminate
-	}
+	c.Verdict = waf.VerdictOf(r.Verdict)
 	if r.HasTerminating {
-		c.Rules = append(c.Rules, wafRef(&r.Terminating))
+		c.Rules = append(c.Rules, r.Terminating.RuleRef())
 	}
 	for i := range r.Matches {
-		c.Rules = append(c.Rules, wafRef(&r.Matches[i]))
+		c.Rules = append(c.Rules, r.Matches[i].RuleRef())
 	}
 	c.Reason = model.Reason{Code: model.ReasonWAF, Subject: r.Reason}
-}
-
-// wafRef names a matching WAF rule: rule_id the rule name, rule_number
-// its priority, resource_id the web ACL or rule group, description the
-// action that took effect.
-func wafRef(m *waf.Match) model.RuleRef {
-	return model.RuleRef{ResourceID: m.ResourceID, RuleID: m.RuleName, RuleNumber: m.Priority, Description: m.Action.String()}
 }
 
 // evaluateResource judges a flow whose destination is given only as a

@@ -62,31 +62,16 @@ func wafCheck(cfg *model.Config, f *model.Flow, resource, aclARN string, client 
 		c.Reason = model.Reason{Code: model.ReasonWAF, Subject: "web ACL " + acl.Name + " protects " + resource + " and inspects HTTP requests, but the flow carries no http request"}
 		return c
 	}
-	h := f.HTTP
-	req := waf.Request{ClientIP: client, Method: h.Method, URIPath: h.URIPath, QueryString: h.QueryString,
-		URIFragment: h.URIFragment, Body: h.Body, JA3: h.JA3Fingerprint, JA4: h.JA4Fingerprint,
-		CaptchaTokenValid: h.CaptchaTokenValid, ChallengeTokenValid: h.ChallengeTokenValid, RateLimited: h.RateLimitedRules}
-	for _, x := range h.Headers {
-		req.Headers = append(req.Headers, waf.Header{Name: x.Name, Value: x.Value})
-	}
+	var req waf.Request
+	req.Set(f.HTTP, client)
 	kind := waf.ResourceTypeOf(resource)
 	r := waf.Reference(cfg, acl.ARN, &req, kind, nil)
-	switch r.Verdict {
-	case waf.Allow:
-		c.Verdict = model.VerdictAllow
-	case waf.Block:
-		c.Verdict = model.VerdictDeny
-	default:
-		c.Verdict = model.VerdictIndeterminate
-	}
-	ref := func(m waf.Match) model.RuleRef {
-		return model.RuleRef{ResourceID: m.ResourceID, RuleID: m.RuleName, RuleNumber: m.Priority, Description: m.Action.String()}
-	}
+	c.Verdict = waf.VerdictOf(r.Verdict)
 	if r.HasTerminating {
-		c.Rules = append(c.Rules, ref(r.Terminating))
+		c.Rules = append(c.Rules, r.Terminating.RuleRef())
 	}
-	for _, m := range r.Matches {
-		c.Rules = append(c.Rules, ref(m))
+	for i := range r.Matches {
+		c.Rules = append(c.Rules, r.Matches[i].RuleRef())
 	}
 	why := r.Reason
 	if set, err := waf.Compile(cfg, waf.CompileOptions{}); err == nil {

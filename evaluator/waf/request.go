@@ -1,6 +1,10 @@
 package waf
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/netverdict/netverdict/evaluator/model"
+)
 
 // Header is one HTTP request header as received (name case preserved).
 type Header struct {
@@ -79,4 +83,37 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// Set makes r the WAF view of a flow's HTTP request h sent by client. It
+// reuses the storage of r.Headers, so a Request kept per goroutine stops
+// allocating once it has grown.
+func (r *Request) Set(h *model.HTTPRequest, client netip.Addr) {
+	headers := r.Headers[:0]
+	for _, x := range h.Headers {
+		headers = append(headers, Header{Name: x.Name, Value: x.Value})
+	}
+	*r = Request{ClientIP: client, Method: h.Method, URIPath: h.URIPath, QueryString: h.QueryString,
+		URIFragment: h.URIFragment, Headers: headers, Body: h.Body, JA3: h.JA3Fingerprint, JA4: h.JA4Fingerprint,
+		CaptchaTokenValid: h.CaptchaTokenValid, ChallengeTokenValid: h.ChallengeTokenValid, RateLimited: h.RateLimitedRules}
+}
+
+// VerdictOf maps a web ACL's verdict to a check's: Allow allows, Block
+// (incl. a CAPTCHA or challenge without a valid token) denies, anything
+// else is indeterminate.
+func VerdictOf(v Verdict) model.Verdict {
+	switch v {
+	case Allow:
+		return model.VerdictAllow
+	case Block:
+		return model.VerdictDeny
+	}
+	return model.VerdictIndeterminate
+}
+
+// RuleRef names a matching rule in a check: rule_id the rule name,
+// rule_number its priority, resource_id the web ACL or rule group,
+// description the action that took effect.
+func (m *Match) RuleRef() model.RuleRef {
+	return model.RuleRef{ResourceID: m.ResourceID, RuleID: m.RuleName, RuleNumber: m.Priority, Description: m.Action.String()}
 }

@@ -62,6 +62,16 @@ drop tcp any any -> any 22 (msg:"no ssh"; sid:200;)`}}
 	}
 }
 
+// blockedRef replaces the web group's rules by one drop rule towards the
+// IP set reference @BLOCKED, the VPC prefix list pl-blocked.
+func blockedRef() mod {
+	return func(cfg *model.Config) {
+		g := &cfg.FirewallRuleGroups[0]
+		g.RulesString = `drop tcp $HOME_NET any -> @BLOCKED any (msg:"blocked"; sid:300;)`
+		g.IPSetReferences = map[string]string{"BLOCKED": "arn:aws:ec2:us-east-1:111122223333:prefix-list/pl-blocked"}
+	}
+}
+
 // routes reads "DEST TARGET" routes: DEST a CIDR or a pl- id; TARGET
 // "local", igw-…, vpce-… (GatewayId, as describe-route-tables prints
 // firewall and gateway endpoints), "vpce-…/VpcEndpointId" for the other
@@ -395,6 +405,18 @@ func firewallCases() []Case {
 					toSFE+"stateful rule sid:100 of "+fwWeb+` ("https out") passes it: pass rule sid 100 matched the client SYN and passes the whole flow`, sid(fwWeb, 100, "https out")),
 				fwSubnetRetOut(),
 				openRetIn("acl-a", false)),
+		},
+		{
+			Name: "firewall/ip-set-reference-resolved",
+			Section: "spec §5.3, aws §5.6: an @NAME IP set reference to a VPC prefix list resolves from the config's " +
+				"prefix list entries; the drop rule then decides, attributed to its sid",
+			Config: base(withFirewall(), prefixList("pl-blocked", "198.51.100.0/24"), blockedRef()),
+			Flow:   egressHTTPS(),
+			Want: firewallEgress(deny,
+				fwCheck(fwd, fwPolicy, deny, onPath(viaA, "rtb-a", "subnet-a", toSFE+"drop by stateful rule sid:300 of "+fwWeb+
+					` ("blocked"): matched drop rule sid 300 on the client SYN; the flow is dropped`), sid(fwWeb, 300, "blocked")),
+				fwCheck(ret, fwPolicy, deny, onPath(viaEdge, "rtb-edge", edgeOf, toSFE+"drop by stateful rule sid:300 of "+fwWeb+
+					` ("blocked"): the flow was dropped by drop rule sid 300 on the client SYN`), sid(fwWeb, 300, "blocked"))),
 		},
 		{
 			Name: "firewall/prefix-list-route-is-gateway-endpoint",

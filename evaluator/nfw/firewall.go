@@ -87,6 +87,20 @@ func CompileWith(cfg *model.Config, opts Options) (*Table, error) {
 		g := &cfg.FirewallRuleGroups[i]
 		groups[g.ARN] = g
 	}
+	// @NAME IP set references resolve from the managed prefix lists whose
+	// entries are known.
+	pls := map[string][]netip.Prefix{}
+	for _, pl := range cfg.PrefixLists {
+		if !pl.EntriesKnown {
+			continue
+		}
+		cidrs := make([]netip.Prefix, 0, len(pl.Entries))
+		for _, e := range pl.Entries {
+			cidrs = append(cidrs, e.CIDR)
+		}
+		pls[pl.ID] = cidrs
+	}
+	sopts := stateful.Options{Geo: opts.Geo, PrefixLists: pls}
 	vpcCIDRs := map[string][]netip.Prefix{}
 	for _, v := range cfg.VPCs {
 		vpcCIDRs[v.ID] = v.CIDRs
@@ -95,7 +109,7 @@ func CompileWith(cfg *model.Config, opts Options) (*Table, error) {
 	for i := range cfg.Firewalls {
 		f := &cfg.Firewalls[i]
 		fw := firewall{name: f.Name, arn: f.ARN, vpc: f.VPCID, policyARN: f.PolicyARN}
-		if err := fw.compile(policies[f.PolicyARN], groups, vpcCIDRs[f.VPCID], opts); err != nil {
+		if err := fw.compile(policies[f.PolicyARN], groups, vpcCIDRs[f.VPCID], sopts); err != nil {
 			errs = append(errs, fmt.Errorf("firewall %s: %w", label(f), err))
 		}
 		idx := int32(len(t.fws))
@@ -127,7 +141,7 @@ func label(f *model.Firewall) string {
 }
 
 // compile fills fw from its policy. Missing pieces set fw.problem.
-func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.FirewallRuleGroup, vpcCIDRs []netip.Prefix, opts Options) error {
+func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.FirewallRuleGroup, vpcCIDRs []netip.Prefix, opts stateful.Options) error {
 	if p == nil {
 		fw.problem = "firewall policy " + fw.policyARN + " of firewall " + fw.name + " is not in the config"
 		return nil
@@ -154,7 +168,7 @@ func (fw *firewall) compile(p *model.FirewallPolicy, groups map[string]*model.Fi
 	if fw.sl, err = stateless.Compile(sp); err != nil {
 		return fmt.Errorf("policy %s: %w", p.ARN, err)
 	}
-	if fw.sf, err = stateful.CompileWith(p, groups, vpcCIDRs, stateful.Options{Geo: opts.Geo}); err != nil {
+	if fw.sf, err = stateful.CompileWith(p, groups, vpcCIDRs, opts); err != nil {
 		return fmt.Errorf("policy %s: %w", p.ARN, err)
 	}
 	cuts := map[int32]bool{}

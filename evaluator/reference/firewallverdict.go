@@ -109,7 +109,20 @@ func firewallVerdict(cfg *model.Config, fw *model.Firewall, f *model.Flow, clien
 	if err != nil {
 		return out, fmt.Errorf("firewall %s: policy %s: %w", fw.Name, p.ARN, err)
 	}
-	j := &judge{policy: p, groups: groups, vpcCIDRs: vpcCIDRs, stateless: sp, flow: f, client: client, server: server}
+	// Spec §5.3: "@NAME IP set references resolve from the config's
+	// managed prefix lists whose entries are known".
+	opts := stateful.Options{PrefixLists: map[string][]netip.Prefix{}}
+	for _, pl := range cfg.PrefixLists {
+		if !pl.EntriesKnown {
+			continue
+		}
+		var cidrs []netip.Prefix
+		for _, e := range pl.Entries {
+			cidrs = append(cidrs, e.CIDR)
+		}
+		opts.PrefixLists[pl.ID] = cidrs
+	}
+	j := &judge{policy: p, groups: groups, vpcCIDRs: vpcCIDRs, opts: opts, stateless: sp, flow: f, client: client, server: server}
 
 	// "A TCP/UDP flow without a source port".
 	if !model.HasPorts(f.Proto()) || f.SourcePort >= 0 {
@@ -198,6 +211,7 @@ type judge struct {
 	policy         *model.FirewallPolicy
 	groups         map[string]*model.FirewallRuleGroup
 	vpcCIDRs       []netip.Prefix
+	opts           stateful.Options
 	stateless      *stateless.Policy
 	flow           *model.Flow
 	client, server netip.Addr
@@ -267,14 +281,14 @@ func (j *judge) legs(sport uint16) (fwd, rep fwLeg, err error) {
 		// ESTABLISHED (an ESTABLISHED flow's setup was seen when it
 		// opened, and is judged on the current rules).
 		Established: true}
-	want, err := stateful.Reference(j.policy, j.groups, j.vpcCIDRs, sf)
+	want, err := stateful.ReferenceWith(j.policy, j.groups, j.vpcCIDRs, sf, j.opts)
 	if err != nil {
 		return fwd, rep, fmt.Errorf("policy %s: %w", j.policy.ARN, err)
 	}
 	// The stateful package's sentences: from its compiled engine when it
 	// agrees with the oracle.
 	var worded stateful.Result
-	if cp, err := stateful.Compile(j.policy, j.groups, j.vpcCIDRs); err == nil {
+	if cp, err := stateful.CompileWith(j.policy, j.groups, j.vpcCIDRs, j.opts); err == nil {
 		worded = cp.Evaluate(sf)
 	}
 	if fwdSFE {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gaissmai/bart"
 	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/nfwjson"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
@@ -23,6 +24,16 @@ type Options struct {
 	// Geo maps addresses to countries for the geoip keyword (§5.6); nil
 	// leaves every geoip match unknown ("no geo file given").
 	Geo *geo.DB
+	// PrefixLists are the config's managed prefix lists by id
+	// ("pl-0123..."), their CIDRs (aws ec2 get-managed-prefix-list-entries).
+	// They resolve the IP set references (@NAME, ReferenceSets, §5.1,
+	// §5.6) whose ReferenceArn is
+	// arn:aws:ec2:<region>:<account>:prefix-list/<id>: @NAME matches an
+	// address iff one of the CIDRs contains it. An id present with no
+	// CIDRs is a known empty list (matches no address); an id absent is
+	// unknown, and so are resource-group references: rules using them
+	// are undecidable, naming the reference and why.
+	PrefixLists map[string][]netip.Prefix
 }
 
 // Policy is a compiled stateful policy: every referenced stateful rule
@@ -53,6 +64,7 @@ type Group struct {
 
 type varAddr struct {
 	spec    suricata.AddressSpec
+	set     *bart.Lite // a resolved IP set reference (@NAME) instead of spec
 	problem string
 }
 
@@ -76,7 +88,7 @@ func Compile(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs [
 }
 
 // CompileWith is Compile with options: opts.Geo decides the geoip keyword
-// (§5.6, see Options).
+// and opts.PrefixLists resolve IP set references (§5.6, see Options).
 func CompileWith(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, opts Options) (*Policy, error) {
 	out := &Policy{RuleOrder: p.RuleOrder, DefaultActions: p.StatefulDefaultActions}
 	if out.RuleOrder == "" {
@@ -94,7 +106,7 @@ func CompileWith(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCID
 			errs = append(errs, fmt.Errorf("stateful rule group %s: not given", ref.ARN))
 			continue
 		}
-		cg, err := compileGroup(g, homeSpec)
+		cg, err := compileGroup(g, homeSpec, opts.PrefixLists)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("stateful rule group %s: %w", ref.ARN, err))
 		}
@@ -160,8 +172,9 @@ func prefixesSpec(ps []netip.Prefix) suricata.AddressSpec {
 }
 
 // compileGroup converts g's rule source into Suricata rules and resolves
-// its variables against the policy's HOME_NET (homeSpec).
-func compileGroup(g *nfwjson.RuleGroup, homeSpec suricata.AddressSpec) (*Group, error) {
+// its variables against the policy's HOME_NET (homeSpec) and its IP set
+// references against the config's prefix lists.
+func compileGroup(g *nfwjson.RuleGroup, homeSpec suricata.AddressSpec, lists map[string][]netip.Prefix) (*Group, error) {
 	cg := &Group{ARN: g.ARN, addrVars: map[string]varAddr{}, portVars: map[string]varPort{}}
 	// §5.7: EXTERNAL_NET is !<policy HOME_NET> unless the group sets it,
 	// even when the group sets HOME_NET.
@@ -178,7 +191,7 @@ func compileGroup(g *nfwjson.RuleGroup, homeSpec suricata.AddressSpec) (*Group, 
 		cg.addrVars["$"+name] = varAddr{spec: spec}
 	}
 	for name, arn := range g.IPSetReferences {
-		cg.addrVars["@"+name] = varAddr{problem: fmt.Sprintf("IP set reference @%s (%s) is not resolved", name, arn)}
+		cg.addrVars["@"+name] = resolveIPSetRef(name, arn, lists)
 	}
 	for name, defs := range g.PortSets {
 		spec, err := parsePortSet(defs)

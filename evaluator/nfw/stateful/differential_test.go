@@ -34,7 +34,10 @@ func (g *gen) pick(xs ...string) string { return xs[g.n(len(xs))] }
 // ports are the flows' ports.
 var (
 	genAddrs = []string{"any", "$HOME_NET", "$EXTERNAL_NET", "!$HOME_NET", "10.0.1.0/24", "[10.0.0.0/16,!10.0.2.0/24]",
-		"203.0.113.0/24", "![203.0.113.0/24,10.0.1.5]", "$SRV", "[$HOME_NET,198.51.100.0/24]", "any", "$UNDEF", "@REF"}
+		"203.0.113.0/24", "![203.0.113.0/24,10.0.1.5]", "$SRV", "[$HOME_NET,198.51.100.0/24]", "any", "$UNDEF", "@REF",
+		// IP set references (§5.6): a prefix list the config may have, one
+		// it never has, a resource group, an empty list; negated, in lists.
+		"@PL", "@PL", "!@PL", "[@PL,!10.0.1.5]", "[10.0.0.0/16,!@PL]", "@GONE", "@RG", "[@RG,10.0.1.0/24]", "@EMPTY", "!@EMPTY"}
 	genPorts  = []string{"any", "any", "443", "80", "[80,443]", "!443", "1024:", "$WEB", "40000", "53", ":1023"}
 	genProtos = []string{"tcp", "tcp", "udp", "ip", "ip", "tls", "http", "icmp", "dns", "ssh", "http2", "http-any"}
 	genFlows  = []string{"", "", "to_server", "to_client", "established", "not_established", "to_server,established",
@@ -53,6 +56,39 @@ var (
 	// genGeoCountries label genHosts in the random geo file ("" = absent).
 	genGeoCountries = []string{"", "US", "DE", "UK", "CN", "US"}
 )
+
+// genRefs are every group's IP set references: a malformed ARN, prefix
+// lists (pl-known and pl-empty are in the config unless it gives none,
+// pl-gone never is) and a resource group.
+var genRefs = map[string]string{
+	"REF":   "arn:aws:ec2:pl-1",
+	"PL":    "arn:aws:ec2:us-east-1:555555555555:prefix-list/pl-known",
+	"GONE":  "arn:aws:ec2:us-east-1:555555555555:prefix-list/pl-gone",
+	"EMPTY": "arn:aws:ec2:us-east-1:aws:prefix-list/pl-empty",
+	"RG":    "arn:aws:resource-groups:us-east-1:555555555555:group/web",
+}
+
+// prefixLists draws the config's prefix lists (nil: none given): pl-known
+// holds some of genHosts, each by itself or by its /24, and sometimes an
+// IPv6 or a covering prefix; pl-empty is empty.
+func (g *gen) prefixLists() map[string][]netip.Prefix {
+	if g.n(6) == 0 {
+		return nil
+	}
+	var known []netip.Prefix
+	for _, h := range genHosts {
+		switch g.n(4) {
+		case 0:
+			known = append(known, netip.PrefixFrom(netip.MustParseAddr(h), 32))
+		case 1:
+			known = append(known, netip.PrefixFrom(netip.MustParseAddr(h), 24).Masked())
+		}
+	}
+	if g.n(4) == 0 {
+		known = append(known, netip.MustParsePrefix(g.pick("10.0.0.0/16", "2001:db8::/32", "0.0.0.0/0")))
+	}
+	return map[string][]netip.Prefix{"pl-known": known, "pl-empty": nil}
+}
 
 // geoDB builds a small random geo file over genHosts (nil: no file): each
 // host by itself or by its /24, sometimes under a 10.0.0.0/16 network that
@@ -140,8 +176,9 @@ func (g *gen) rules(k int) string {
 	return strings.Join(lines, "\n")
 }
 
-// fromBytes builds a random small policy, its rule groups and a flow.
-func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flow, *geo.DB) {
+// fromBytes builds a random small policy, its rule groups, a flow and the
+// options (a geo file, prefix lists).
+func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flow, Options) {
 	g := &gen{data: data}
 	p := &nfwjson.Policy{RuleOrder: g.pick(DefaultActionOrder, StrictOrder)}
 	if p.RuleOrder == StrictOrder || g.n(8) == 0 {
@@ -155,7 +192,7 @@ func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flo
 		rg := &nfwjson.RuleGroup{
 			IPSets:          map[string][]string{"SRV": {"10.0.2.0/24", "203.0.113.7"}},
 			PortSets:        map[string][]string{"WEB": {"80", "443"}},
-			IPSetReferences: map[string]string{"REF": "arn:aws:ec2:pl-1"},
+			IPSetReferences: genRefs,
 		}
 		if g.n(5) == 0 {
 			dl := &nfwjson.DomainList{GeneratedRulesType: g.pick("ALLOWLIST", "DENYLIST", "REJECTLIST", "ALERTLIST")}
@@ -197,13 +234,15 @@ func fromBytes(data []byte) (*nfwjson.Policy, map[string]*nfwjson.RuleGroup, Flo
 	if f.Proto != 6 && f.Proto != 17 {
 		f.SrcPort, f.DstPort = 0, 0
 	}
-	return p, groups, f, g.geoDB()
+	opts := Options{Geo: g.geoDB()}
+	opts.PrefixLists = g.prefixLists()
+	return p, groups, f, opts
 }
 
 // differ returns why the engine and the reference disagree on the input, or "".
 func differ(data []byte) string {
-	p, groups, f, db := fromBytes(data)
-	opts := Options{Geo: db}
+	p, groups, f, opts := fromBytes(data)
+	db := opts.Geo
 	cp, errC := CompileWith(p, groups, vpc, opts)
 	want, errR := ReferenceWith(p, groups, vpc, f, opts)
 	if (errC == nil) != (errR == nil) {
@@ -214,7 +253,7 @@ func differ(data []byte) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "engine    %+v\nreference %+v\npolicy %+v\nflow %+v\n", got, want, p, f)
+	fmt.Fprintf(&b, "engine    %+v\nreference %+v\npolicy %+v\nflow %+v\nprefix lists %v\n", got, want, p, f, opts.PrefixLists)
 	if db != nil {
 		for _, a := range []netip.Addr{f.Src, f.Dst} {
 			cc, _, ok := db.Country(a)
@@ -252,7 +291,7 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
-	decided, declared, geoDecided := 0, 0, 0
+	decided, declared, geoDecided, plDecided := 0, 0, 0, 0
 	for range n {
 		for j := 0; j < len(buf); j += 8 {
 			binary.LittleEndian.PutUint64(buf[j:], r.Uint64())
@@ -260,8 +299,9 @@ func TestDifferential(t *testing.T) {
 		if d := differ(buf); d != "" {
 			t.Fatalf("input %x:\n%s", buf, d)
 		}
-		p, groups, f, db := fromBytes(buf)
-		if cp, err := CompileWith(p, groups, vpc, Options{Geo: db}); err == nil {
+		p, groups, f, opts := fromBytes(buf)
+		db := opts.Geo
+		if cp, err := CompileWith(p, groups, vpc, opts); err == nil {
 			res := cp.Evaluate(f)
 			if res.Forward.Action != Pass || !res.Forward.Default {
 				decided++
@@ -272,6 +312,14 @@ func TestDifferential(t *testing.T) {
 				nogeo, _ := Compile(p, groups, vpc)
 				if u := nogeo.Evaluate(f); u.Forward.Action != res.Forward.Action || u.Reply.Action != res.Reply.Action {
 					geoDecided++
+				}
+			}
+			if opts.PrefixLists != nil && groupsUse(groups, "@PL") {
+				// Without the prefix lists @PL is unknown: the lists must
+				// decide some verdicts.
+				nopl, _ := CompileWith(p, groups, vpc, Options{Geo: db})
+				if u := nopl.Evaluate(f); u.Forward.Action != res.Forward.Action || u.Reply.Action != res.Reply.Action {
+					plDecided++
 				}
 			}
 			if f.AppProto != "" {
@@ -291,15 +339,18 @@ func TestDifferential(t *testing.T) {
 	if geoDecided < n/100 {
 		t.Errorf("only %d of %d flows changed verdict with the geo file", geoDecided, n)
 	}
+	if plDecided < n/100 {
+		t.Errorf("only %d of %d flows changed verdict with the prefix lists", plDecided, n)
+	}
 	// The generator must produce interesting inputs, not only no-match passes.
-	t.Logf("%d decided, %d changed by the declaration, %d by the geo file", decided, declared, geoDecided)
+	t.Logf("%d decided, %d changed by the declaration, %d by the geo file, %d by the prefix lists", decided, declared, geoDecided, plDecided)
 	if decided < n/4 {
 		t.Errorf("only %d of %d flows were decided by something other than a no-match pass", decided, n)
 	}
 }
 
 // FuzzRules runs arbitrary rules strings through Compile, Evaluate and
-// Reference, with a geo file, on flows with and without a declared
+// Reference, with a geo file and prefix lists, on flows with and without a declared
 // application protocol: no panic, and the two evaluators agree (§5.4-§5.6).
 func FuzzRules(f *testing.F) {
 	f.Add("drop tcp any any -> any any (sid:1;)", byte(0), false, byte(0))
@@ -307,19 +358,23 @@ func FuzzRules(f *testing.F) {
 	f.Add("alert udp [10.0.0.0/8,![10.0.1.0/24,$HOME_NET]] !53 -> $X [1:5,!3] (flow:stateless; dsize:>2; sid:9;)", byte(7), true, byte(4))
 	f.Add("drop ssh any any -> any any (sid:1;)\npass tcp any any -> any any (app-layer-protocol:!tls; flow:established; sid:2;)", byte(2), false, byte(3))
 	f.Add("drop ip any any -> any any (geoip:src,!US,UK; sid:1;)\npass tcp any any <> any any (geoip:any,DE; sid:2;)", byte(9), true, byte(0))
+	f.Add("drop tcp @PL any -> any any (sid:1;)\npass ip [!@PL,@RG] any <> !@EMPTY any (sid:2;)\nalert ip @GONE any -> [10.0.0.0/8,!@PL] any (sid:3;)", byte(5), false, byte(0))
 	// genHosts are US, DE, UK and not in the file.
 	db, err := geo.Load("fuzz-geo.csv", strings.NewReader("10.0.1.0/24,US\n10.0.2.9,DE\n203.0.113.0/24,UK\n"))
 	if err != nil {
 		f.Fatal(err)
 	}
-	opts := Options{Geo: db}
+	// IP set references (§5.6): pl-known holds the first two genHosts.
+	opts := Options{Geo: db, PrefixLists: map[string][]netip.Prefix{
+		"pl-known": {netip.MustParsePrefix("10.0.1.0/24"), netip.MustParsePrefix("10.0.2.9/32")}, "pl-empty": nil}}
 	f.Fuzz(func(t *testing.T, text string, sel byte, strict bool, app byte) {
 		p := &nfwjson.Policy{StatefulRefs: []nfwjson.Ref{{ARN: "arn:g", Priority: 1}}}
 		if strict {
 			p.RuleOrder = StrictOrder
 			p.StatefulDefaultActions = []string{genDefaults[int(sel)%len(genDefaults)]}
 		}
-		groups := map[string]*nfwjson.RuleGroup{"arn:g": {RulesString: text, IPSets: map[string][]string{"X": {"203.0.113.0/24"}}}}
+		groups := map[string]*nfwjson.RuleGroup{"arn:g": {RulesString: text, IPSets: map[string][]string{"X": {"203.0.113.0/24"}},
+			IPSetReferences: genRefs}}
 		cp, _ := CompileWith(p, groups, vpc, opts)
 		fl := Flow{Src: netip.MustParseAddr(genHosts[int(sel)%4]), Dst: netip.MustParseAddr(genHosts[int(sel/4)%4]),
 			Proto: []uint8{6, 17, 1, 6}[int(sel/16)%4], SrcPort: 40000, DstPort: []uint16{443, 53}[int(sel/64)%2],

@@ -13,9 +13,10 @@
 // $HOME_NET is the policy's HOME_NET, else the inspection VPC CIDRs given
 // to Compile; $EXTERNAL_NET is !<policy HOME_NET> unless the group sets it
 // (also when the group sets only HOME_NET, §5.7); group IP sets and port
-// sets. An undefined variable or an @IP set reference (not resolved)
-// makes a rule's match unknown. CompileWith takes Options: Geo, the
-// caller's IP-to-country file (package geo) for the geoip keyword. The evaluation order is fixed here:
+// sets. An undefined variable makes a rule's match unknown. CompileWith
+// takes Options: Geo, the caller's IP-to-country file (package geo) for
+// the geoip keyword, and PrefixLists, the config's managed prefix lists
+// by id, for IP set references. The evaluation order is fixed here:
 // DEFAULT_ACTION_ORDER: pass, drop, reject, alert, then the priority
 // keyword (absent = 3, Suricata's default); STRICT_ORDER: groups by
 // reference priority, rules as defined. (*Policy).Warnings reports
@@ -23,7 +24,8 @@
 // keyword under STRICT_ORDER, a group rule order that differs from the
 // policy's, StreamExceptionPolicy CONTINUE with rules that need stream
 // context, aws:drop_strict with application-layer pass rules, and
-// incompatible or unknown default actions.
+// incompatible or unknown default actions, and more than five IP set
+// references in a group.
 //
 // # Evaluating
 //
@@ -91,6 +93,24 @@
 // geoip match is unknown ("no geo file given"). Warnings flags the code
 // UK, which MaxMind (AWS's source) never reports: the United Kingdom is GB.
 //
+// # IP set references
+//
+// @NAME (and !@NAME, and inside address lists, as for $ variables) is an
+// IP set reference, ReferenceSets.IPSetReferences[NAME].ReferenceArn
+// (§5.1, §5.6). A VPC prefix list's ARN,
+// arn:<partition>:ec2:<region>:<account>:prefix-list/<id>, is resolved
+// once per group from Options.PrefixLists[id]: @NAME matches an address
+// iff one of its CIDRs contains it (netip semantics: an IPv4-mapped IPv6
+// address does not match an IPv4 CIDR). A list present with no entries
+// matches no address ([inferred]: AWS does not document an empty list).
+// The match is unknown, naming the reference and why, for a prefix list
+// the config does not have ("give aws ec2 get-managed-prefix-list-entries"),
+// an entry that is not a valid CIDR, a resource group (not modelled: its
+// addresses are those of the tagged resources at the time) and an ARN of
+// another kind. Warnings flags more than five references in a group
+// (AWS's quota). AWS's firewall-wide cap of 1,000,000 referenced CIDRs
+// is not modelled.
+//
 // Matching is three-valued: a rule whose match depends on an unmodelled
 // keyword (Rule.Unmodelled, flowbits, payload content, ssl_state
 // other than client_hello, ...) or on data the flow lacks (SNI, Host, the
@@ -101,9 +121,10 @@
 // alert rules never change a verdict and are not listed.
 //
 // Reference (ReferenceWith, with Options) is a slow, literal second
-// formulation (it re-parses the groups and explores every possibility
-// packet by packet); the differential tests and FuzzDifferential, which
-// draws geoip rules and a random geo file too, hold Evaluate to it.
+// formulation (it re-parses the groups, reads the reference ARNs on its
+// own and explores every possibility packet by packet); the differential
+// tests and FuzzDifferential, which draws geoip rules, a random geo file,
+// IP set references and random prefix lists too, hold Evaluate to it.
 //
 // # Not modelled
 //

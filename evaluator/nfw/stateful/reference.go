@@ -30,9 +30,10 @@ func Reference(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs
 }
 
 // ReferenceWith is Reference with options: opts.Geo decides the geoip
-// keyword (§5.6), as for CompileWith.
+// keyword and opts.PrefixLists resolve IP set references (§5.6), as for
+// CompileWith.
 func ReferenceWith(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, f Flow, opts Options) (Result, error) {
-	rules, err := refRules(p, groups, vpcCIDRs, opts.Geo)
+	rules, err := refRules(p, groups, vpcCIDRs, opts)
 	strict := p.RuleOrder == StrictOrder
 	pkts := refPackets(f)
 	// Every path: which possibility each packet took while the flow was open.
@@ -95,11 +96,11 @@ type refRule struct {
 	gi, ri   int
 	override string
 	rule     *suricata.Rule
-	vars     map[string]any // "$NAME"/"@NAME" → suricata.AddressSpec, suricata.PortSpec or a problem string
+	vars     map[string]any // "$NAME"/"@NAME" → suricata.AddressSpec, suricata.PortSpec, refPrefixList or a problem string
 	geo      *geo.DB        // for geoip; nil when no geo file was given
 }
 
-func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, db *geo.DB) ([]refRule, error) {
+func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs []netip.Prefix, opts Options) ([]refRule, error) {
 	home := p.HomeNet
 	if home == nil {
 		home = vpcCIDRs
@@ -128,8 +129,8 @@ func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs 
 				vars["$"+name] = rs.Rules[0].Src
 			}
 		}
-		for name := range g.IPSetReferences {
-			vars["@"+name] = "IP set reference @" + name + " is not resolved"
+		for name, arn := range g.IPSetReferences {
+			vars["@"+name] = refIPSetRef(name, arn, opts.PrefixLists)
 		}
 		for name, defs := range g.PortSets {
 			rs, err := suricata.Parse("portset", "alert tcp any any -> any ["+strings.Join(defs, ",")+"] (sid:1;)")
@@ -152,7 +153,7 @@ func refRules(p *nfwjson.Policy, groups map[string]*nfwjson.RuleGroup, vpcCIDRs 
 			errs = append(errs, fmt.Errorf("stateful rule group %s: %w", ref.ARN, err))
 		}
 		for ri, r := range rs.Rules {
-			out = append(out, refRule{arn: ref.ARN, gprio: ref.Priority, gi: gi, ri: ri, override: ref.Override, rule: r, vars: vars, geo: db})
+			out = append(out, refRule{arn: ref.ARN, gprio: ref.Priority, gi: gi, ri: ri, override: ref.Override, rule: r, vars: vars, geo: opts.Geo})
 		}
 	}
 	return out, errors.Join(errs...)

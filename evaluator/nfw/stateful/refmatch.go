@@ -3,6 +3,7 @@ package stateful
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/geo"
@@ -318,6 +319,9 @@ func refAddr(vars map[string]any, s suricata.AddressSpec, a netip.Addr, depth in
 		switch v := vars[s.Var].(type) {
 		case suricata.AddressSpec:
 			t, why = refAddr(vars, v, a, depth+1)
+		case refPrefixList:
+			// "@NAME matches an address iff some CIDR of the list contains it."
+			t = boolTri(slices.ContainsFunc(v, func(p netip.Prefix) bool { return p.Contains(a) }))
 		case string:
 			return unknown, v
 		default:
@@ -449,4 +453,38 @@ func refGeoIP(db *geo.DB, g *suricata.GeoIP, src, dst netip.Addr) (tri, string) 
 		return res, ""
 	}
 	return unknown, strings.Join(whys, "; ")
+}
+
+// refPrefixList is an IP set reference resolved to its prefix list's CIDRs.
+type refPrefixList []netip.Prefix
+
+// refIPSetRef reads an IP set reference's ReferenceArn as the API
+// reference describes ARNs (arn:partition:service:region:account:resource)
+// and looks a VPC prefix list up in lists by its id (§5.1, §5.6): the
+// result is a refPrefixList, or a problem string naming the reference.
+func refIPSetRef(name, arn string, lists map[string][]netip.Prefix) any {
+	head := "IP set reference @" + name + " (" + arn + "): "
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" {
+		return head + "ReferenceArn is not an ARN"
+	}
+	kind, id, _ := strings.Cut(parts[5], "/")
+	switch {
+	case parts[2] == "resource-groups":
+		return head + "resource groups are not modelled"
+	case parts[2] != "ec2" || kind != "prefix-list" || !strings.Contains(parts[5], "/"):
+		return head + "ReferenceArn names neither a VPC prefix list nor a resource group"
+	case id == "":
+		return head + "the prefix list ARN has no id"
+	}
+	cidrs, ok := lists[id]
+	if !ok {
+		return head + "prefix list " + id + " is not in the config (give aws ec2 get-managed-prefix-list-entries)"
+	}
+	for i, c := range cidrs {
+		if !c.IsValid() {
+			return head + "prefix list " + id + ": entry " + strconv.Itoa(i) + " is not a valid CIDR"
+		}
+	}
+	return refPrefixList(cidrs)
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/gaissmai/bart"
 	"github.com/netverdict/netverdict/evaluator/geo"
 	"github.com/netverdict/netverdict/evaluator/nfw/suricata"
 )
@@ -73,13 +74,15 @@ func classify(proto string) protoClass {
 }
 
 // addrM is an AddressSpec with its variables replaced by their resolved
-// values (kind aVar, in inner) or by why they cannot be (kind aBad).
+// values (kind mVar, in inner; kind mSet, a resolved IP set reference, in
+// set) or by why they cannot be (kind mBad).
 type addrM struct {
 	kind  uint8
 	neg   bool
 	pfx   netip.Prefix // masked
 	list  []addrM
 	inner *addrM
+	set   *bart.Lite // shared by every use of the reference in the group
 	why   string
 }
 
@@ -99,6 +102,7 @@ const (
 	mList
 	mVar
 	mBad
+	mSet // addresses only: a prefix list's CIDRs
 )
 
 const maxDepth = 16
@@ -126,6 +130,8 @@ func resolveAddr(g *Group, s suricata.AddressSpec, depth int) addrM {
 			m.kind, m.why = mBad, "variable "+s.Var+" is not defined in the rule group"
 		case v.problem != "":
 			m.kind, m.why = mBad, v.problem
+		case v.set != nil:
+			m.kind, m.set = mSet, v.set
 		default:
 			in := resolveAddr(g, v.spec, depth+1)
 			m.kind, m.inner = mVar, &in
@@ -475,6 +481,8 @@ func (a *addrM) match(ip netip.Addr) tri {
 		t = boolTri(a.pfx.Contains(ip))
 	case mVar:
 		t = a.inner.match(ip)
+	case mSet:
+		t = boolTri(setContains(a.set, ip))
 	case mBad:
 		t = unknown
 	case mList:

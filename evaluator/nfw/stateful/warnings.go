@@ -29,6 +29,11 @@ func groupWarnings(order string, g *nfwjson.RuleGroup, cg *Group) []string {
 		w = append(w, fmt.Sprintf("rule group %s: StatefulRuleOptions.RuleOrder is %s%s but the policy's is %s; AWS requires them to match (§5.11 item 8)",
 			cg.ARN, gOrder, note, order))
 	}
+	// §5.6: at most five IP set references per rule group; AWS rejects
+	// the group otherwise.
+	if n := len(g.IPSetReferences); n > 5 {
+		w = append(w, fmt.Sprintf("rule group %s: %d IP set references; AWS allows at most 5 per rule group (§5.6)", cg.ARN, n))
+	}
 	for _, r := range cg.Rules {
 		// AWS's own domain-list rules carry priority:1 in either order.
 		if order == StrictOrder && r.Priority != 0 && g.DomainList == nil {

@@ -29,7 +29,7 @@ FUZZ_TARGETS += ./evaluator/nfw/stateful:FuzzDifferential ./evaluator/nfw/statef
 FUZZ_TARGETS += ./evaluator/waf:FuzzEvaluate ./evaluator/waf:FuzzJSONWalk ./evaluator/waf/wafjson:FuzzDecode
 FUZZ_TARGETS += ./evaluator/waf/transform:FuzzChain ./evaluator/waf/detect:FuzzByteMatch ./evaluator/waf/detect:FuzzDetect
 FUZZ_TARGETS += ./evaluator/geo:FuzzLoad ./internal/apiconv:FuzzNetworkConfigLayers
-FUZZ_TARGETS += ./evaluator/internal/jsonwalk:FuzzWalk
+FUZZ_TARGETS += ./evaluator/internal/jsonwalk:FuzzWalk ./evaluator/nfw/stateful:FuzzIPSetRef
 # How long fuzz-short runs each target: an execution count, not a duration.
 # With a duration, Go 1.26's fuzz coordinator can fail a run at the deadline
 # with "context deadline exceeded" and no failing input when a worker is

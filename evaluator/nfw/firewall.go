@@ -376,8 +376,10 @@ func (fw *firewall) stateless(base stateless.Packet, pkts []packet) slResult {
 		ref, what := fw.statelessRef(r)
 		switch r.Action {
 		case stateless.Drop:
-			l := Leg{Verdict: model.VerdictDeny, Rule: ref, HasRule: !r.SilentDrop}
+			l := Leg{Verdict: model.VerdictDeny, Rule: ref, HasRule: true}
 			if r.SilentDrop {
+				// No rule and no default action decides a silent drop.
+				l.Rule, l.HasRule = model.RuleRef{}, false
 				l.Reason = "the " + pk.name + " is dropped: Network Firewall drops fragments of protocols other than UDP silently"
 			} else {
 				l.Reason = "the " + pk.name + " is dropped by " + what

@@ -206,6 +206,24 @@ type PrefixList struct {
 	EntriesKnown  bool
 }
 
+// KnownPrefixLists maps the id of each prefix list whose entries are
+// known to its CIDRs: what route lookups and Network Firewall @NAME
+// references resolve against.
+func (c *Config) KnownPrefixLists() map[string][]netip.Prefix {
+	m := make(map[string][]netip.Prefix, len(c.PrefixLists))
+	for _, pl := range c.PrefixLists {
+		if !pl.EntriesKnown {
+			continue
+		}
+		cidrs := make([]netip.Prefix, 0, len(pl.Entries))
+		for _, e := range pl.Entries {
+			cidrs = append(cidrs, e.CIDR)
+		}
+		m[pl.ID] = cidrs
+	}
+	return m
+}
+
 // PrefixListEntry is one CIDR of a prefix list.
 type PrefixListEntry struct {
 	CIDR        netip.Prefix

@@ -1,7 +1,6 @@
 package path
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -51,29 +50,21 @@ func (s *Snapshot) compilePlacement(cfg *model.Config, internSubnet func(string)
 	if len(cfg.RouteTables) == 0 {
 		return nil
 	}
-	pls := map[string][]netip.Prefix{}
-	for _, pl := range cfg.PrefixLists {
-		if !pl.EntriesKnown {
-			continue
-		}
-		ps := make([]netip.Prefix, 0, len(pl.Entries))
-		for _, e := range pl.Entries {
-			ps = append(ps, e.CIDR)
-		}
-		pls[pl.ID] = ps
-	}
+	pls := cfg.KnownPrefixLists()
 	rt, err := routes.Compile(cfg.RouteTables, pls)
 	if err != nil {
 		return err
 	}
-	fw, err := nfw.CompileWith(cfg, nfw.Options{Geo: opts.Geo})
+	fw, err := nfw.CompileWith(cfg, nfw.Options{Geo: opts.Geo, PrefixLists: pls})
 	if err != nil {
 		return err
 	}
 	p := &placement{rt: rt, fw: fw, edge: map[string]string{}, fwVPCs: map[string]string{}, epSubnet: map[string]int32{}}
 	for _, t := range cfg.RouteTables {
 		for _, g := range t.GatewayAssociations {
-			if strings.HasPrefix(g.GatewayID, "igw-") {
+			// The first such table, as the reference reads it (AWS
+			// allows one per gateway).
+			if _, ok := p.edge[t.VPCID]; !ok && strings.HasPrefix(g.GatewayID, "igw-") {
 				p.edge[t.VPCID] = t.ID
 			}
 		}
@@ -113,8 +104,8 @@ func (s *Snapshot) vpcOf(e *endpoint) string {
 // hops returns the firewall endpoints the packets from a to b cross,
 // following the route tables: a's subnet table (or, for traffic from
 // outside, the internet gateway's edge table of b's VPC), then the
-// firewall subnet's table after each endpoint. Same-subnet traffic is
-// never routed.
+// firewall subnet's table after each endpoint. The caller calls it only
+// for legs that leave a subnet (same-subnet traffic is never routed).
 func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 	p := s.place
 	out = out[:0]
@@ -129,9 +120,6 @@ func (s *Snapshot) hops(a, b *endpoint, out []hop) []hop {
 		if a := s.ifaces[b.iface].first[0]; a.IsValid() {
 			dst = a
 		}
-	}
-	if a.internal() && b.internal() && a.subnet >= 0 && a.subnet == b.subnet {
-		return out
 	}
 	var (
 		r    model.Route
@@ -248,11 +236,10 @@ func (s *Snapshot) fwLeg(d *model.Decision, f *model.Flow, leg model.Leg, hs []h
 			c.Reason = model.Reason{Code: model.ReasonNetworkFirewall, Subject: h.problem}
 			continue
 		}
-		fwSub := s.place.epSubnet[h.ep.ID]
 		var fe endpoint
 		if si, ok := s.place.epSubnet[h.ep.ID]; ok {
 			sn := &s.subnets[si]
-			fe = endpoint{kind: kindUnknownHost, subnet: fwSub, acl: sn.acl, aclID: sn.aclID, label: sn.id}
+			fe = endpoint{kind: kindUnknownHost, subnet: si, acl: sn.acl, aclID: sn.aclID, label: sn.id}
 		} else {
 			fe = endpoint{kind: kindUnknownHost, subnet: -1, acl: -1, label: h.ep.ID}
 		}

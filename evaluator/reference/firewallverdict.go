@@ -111,17 +111,7 @@ func firewallVerdict(cfg *model.Config, fw *model.Firewall, f *model.Flow, clien
 	}
 	// Spec §5.3: "@NAME IP set references resolve from the config's
 	// managed prefix lists whose entries are known".
-	opts := stateful.Options{PrefixLists: map[string][]netip.Prefix{}}
-	for _, pl := range cfg.PrefixLists {
-		if !pl.EntriesKnown {
-			continue
-		}
-		var cidrs []netip.Prefix
-		for _, e := range pl.Entries {
-			cidrs = append(cidrs, e.CIDR)
-		}
-		opts.PrefixLists[pl.ID] = cidrs
-	}
+	opts := stateful.Options{PrefixLists: cfg.KnownPrefixLists()}
 	j := &judge{policy: p, groups: groups, vpcCIDRs: vpcCIDRs, opts: opts, stateless: sp, flow: f, client: client, server: server}
 
 	// "A TCP/UDP flow without a source port".

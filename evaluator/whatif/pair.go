@@ -54,9 +54,12 @@ func NewPairCompiled(b, p *path.Snapshot, base, proposed *model.Config) *Pair {
 	changedGroups := map[string]bool{}
 	diff(base.SecurityGroups, proposed.SecurityGroups, func(g model.SecurityGroup) string { return g.ID }, changedGroups)
 	diff(base.NetworkACLs, proposed.NetworkACLs, func(a model.NetworkACL) string { return a.ID }, pr.changedACLs)
-	// With route tables, a changed ACL may be a firewall subnet's, which
-	// the per-flow test below does not look at.
-	if len(pr.changedACLs) > 0 && (len(base.RouteTables) > 0 || len(proposed.RouteTables) > 0) {
+	// A check names the ACL the base gives its subnet: when the change
+	// moves a subnet to another ACL (an association or a VPC's default
+	// added, moved or dropped), a check on an unchanged ACL is stale.
+	// (Firewall subnets' ACL checks need nothing more: a decision with a
+	// firewall check is never untouched.)
+	if !reflect.DeepEqual(aclPlacement(base.NetworkACLs), aclPlacement(proposed.NetworkACLs)) {
 		pr.whole = true
 	}
 	for _, it := range base.Interfaces {
@@ -67,18 +70,47 @@ func NewPairCompiled(b, p *path.Snapshot, base, proposed *model.Config) *Pair {
 
 // diff marks the ids whose items differ between xs and ys, or exist in
 // one only.
+// (An index of ys by id, not a scan per item: configs with thousands of
+// groups are common.)
 func diff[T any](xs, ys []T, idOf func(T) string, changed map[string]bool) {
+	first := make(map[string]int, len(ys))
+	for i := range ys {
+		if _, ok := first[idOf(ys[i])]; !ok {
+			first[idOf(ys[i])] = i
+		}
+	}
+	seen := make(map[string]bool, len(xs))
 	for _, x := range xs {
-		i := slices.IndexFunc(ys, func(y T) bool { return idOf(y) == idOf(x) })
-		if i < 0 || !reflect.DeepEqual(x, ys[i]) {
-			changed[idOf(x)] = true
+		id := idOf(x)
+		seen[id] = true
+		if i, ok := first[id]; !ok || !reflect.DeepEqual(x, ys[i]) {
+			changed[id] = true
 		}
 	}
-	for _, y := range ys {
-		if !slices.ContainsFunc(xs, func(x T) bool { return idOf(x) == idOf(y) }) {
-			changed[idOf(y)] = true
+	for id := range first {
+		if !seen[id] {
+			changed[id] = true
 		}
 	}
+}
+
+// aclPlacement is which ACL each subnet is associated with and which ACL
+// is each VPC's default (the first, as path.Compile reads them).
+func aclPlacement(acls []model.NetworkACL) map[string]string {
+	m := map[string]string{}
+	for _, a := range acls {
+		for _, as := range a.Associations {
+			if _, ok := m[as.SubnetID]; !ok {
+				m[as.SubnetID] = a.ID
+			}
+		}
+		if a.IsDefault {
+			if _, ok := m["default "+a.VPCID]; !ok {
+				m["default "+a.VPCID] = a.ID
+			}
+		}
+	}
+	return m
 }
 
 // untouched reports whether no check of the base decision d rests on

@@ -2,6 +2,7 @@ package whatif_test
 
 import (
 	"fmt"
+	"net/netip"
 	"reflect"
 	"testing"
 
@@ -52,6 +53,23 @@ var changes = map[string]func(c *model.Config){
 				it.SecurityGroupIDs = it.SecurityGroupIDs[1:]
 			}
 		}
+	},
+	"associate a new acl": func(c *model.Config) {
+		// Subnets on their VPC's default ACL (no association) move to a
+		// new ACL that denies everything; the default ACL is unchanged.
+		if len(c.Subnets) == 0 {
+			return
+		}
+		acl := model.NetworkACL{ID: "acl-new", VPCID: c.Subnets[0].VPCID, Entries: []model.NACLEntry{
+			{RuleNumber: 100, Egress: false, Protocol: -1, ProtocolText: "-1", Action: model.ActionDeny, CIDR: netip.MustParsePrefix("0.0.0.0/0")},
+			{RuleNumber: 100, Egress: true, Protocol: -1, ProtocolText: "-1", Action: model.ActionDeny, CIDR: netip.MustParsePrefix("0.0.0.0/0")},
+		}}
+		for _, sn := range c.Subnets {
+			if sn.VPCID == acl.VPCID {
+				acl.Associations = append(acl.Associations, model.NACLAssociation{ID: "aclassoc-new-" + sn.ID, SubnetID: sn.ID})
+			}
+		}
+		c.NetworkACLs = append(c.NetworkACLs, acl)
 	},
 	"nothing": func(c *model.Config) {},
 }

@@ -67,6 +67,9 @@ type Options struct {
 	// Geo resolves the stateful rules' geoip keyword (the user's
 	// IP-to-country file); nil leaves geoip undecidable.
 	Geo *geo.DB
+	// PrefixLists are cfg.KnownPrefixLists() when the caller has them
+	// already; nil means CompileWith computes them.
+	PrefixLists map[string][]netip.Prefix
 }
 
 // CompileWith is Compile with options.
@@ -89,16 +92,9 @@ func CompileWith(cfg *model.Config, opts Options) (*Table, error) {
 	}
 	// @NAME IP set references resolve from the managed prefix lists whose
 	// entries are known.
-	pls := map[string][]netip.Prefix{}
-	for _, pl := range cfg.PrefixLists {
-		if !pl.EntriesKnown {
-			continue
-		}
-		cidrs := make([]netip.Prefix, 0, len(pl.Entries))
-		for _, e := range pl.Entries {
-			cidrs = append(cidrs, e.CIDR)
-		}
-		pls[pl.ID] = cidrs
+	pls := opts.PrefixLists
+	if pls == nil {
+		pls = cfg.KnownPrefixLists()
 	}
 	sopts := stateful.Options{Geo: opts.Geo, PrefixLists: pls}
 	vpcCIDRs := map[string][]netip.Prefix{}
@@ -346,12 +342,12 @@ func (fw *firewall) inspect(f *model.Flow, src, dst netip.Addr, sport uint16) Ve
 		// For an ESTABLISHED flow that includes the setup the engine saw
 		// when the connection opened, judged on the current rules.
 		Established: true}
-	sfFwd, sfRep := fw.statefulLegs(sf)
+	sfr := fw.sf.Evaluate(sf)
 	if fwd.toSFE {
-		fwd.leg = fw.statefulLeg(sfFwd, fwd)
+		fwd.leg = fw.statefulLeg(sfr.Forward, fwd)
 	}
 	if rep.toSFE {
-		rep.leg = fw.statefulLeg(sfRep, rep)
+		rep.leg = fw.statefulLeg(sfr.Reply, rep)
 	}
 	return Verdicts{fwd.leg, rep.leg}
 }
@@ -369,28 +365,31 @@ type slResult struct {
 func (fw *firewall) stateless(base stateless.Packet, pkts []packet) slResult {
 	var out slResult
 	var first Leg
-	for k, pk := range pkts {
+	for _, pk := range pkts {
 		p := base
 		p.TCPFlags, p.Fragment = pk.flags, pk.fragment
 		r := fw.sl.Evaluate(&p)
-		ref, what := fw.statelessRef(r)
+		// The rule's name is built only for the packet that decides: a
+		// leg's other packets (per flow, both legs) cost no strings.
 		switch r.Action {
 		case stateless.Drop:
-			l := Leg{Verdict: model.VerdictDeny, Rule: ref, HasRule: true}
 			if r.SilentDrop {
 				// No rule and no default action decides a silent drop.
-				l.Rule, l.HasRule = model.RuleRef{}, false
-				l.Reason = "the " + pk.name + " is dropped: Network Firewall drops fragments of protocols other than UDP silently"
-			} else {
-				l.Reason = "the " + pk.name + " is dropped by " + what
+				return slResult{leg: Leg{Verdict: model.VerdictDeny,
+					Reason: "the " + pk.name + " is dropped: Network Firewall drops fragments of protocols other than UDP silently"}}
 			}
-			return slResult{leg: l}
+			ref, what := fw.statelessRef(r)
+			return slResult{leg: Leg{Verdict: model.VerdictDeny, Rule: ref, HasRule: true, Reason: "the " + pk.name + " is dropped by " + what}}
 		case stateless.ForwardToSFE:
 			if !out.toSFE {
-				out.toSFE, out.via = true, what
+				_, out.via = fw.statelessRef(r)
+				out.toSFE = true
 			}
 		case stateless.Pass:
-			if k == 0 || first.Verdict == model.VerdictUnspecified {
+			// Once a packet is forwarded the stateful engine decides
+			// the leg and the pass rule is never named.
+			if first.Verdict == model.VerdictUnspecified && !out.toSFE {
+				ref, what := fw.statelessRef(r)
 				first = Leg{Verdict: model.VerdictAllow, Rule: ref, HasRule: true, Reason: "passed by " + what + " (aws:pass: the stateful engine does not see these packets)"}
 			}
 		}
@@ -446,17 +445,11 @@ func (fw *firewall) statefulLeg(o stateful.LegResult, sl slResult) Leg {
 	}
 	// A strict-order default action decided; in default action order
 	// nothing matched and no rule or action is there to name.
-	l.Rule = model.RuleRef{ResourceID: fw.policyARN, RuleID: "StatefulDefaultActions", Description: o.Reason}
-	if !o.Default || fw.sf.RuleOrder != stateful.StrictOrder {
-		l.Rule, l.HasRule = model.RuleRef{}, false
+	if o.Default && fw.sf.RuleOrder == stateful.StrictOrder {
+		l.Rule = model.RuleRef{ResourceID: fw.policyARN, RuleID: "StatefulDefaultActions", Description: o.Reason}
+	} else {
+		l.HasRule = false
 	}
 	l.Reason = "forwarded to the stateful engine by " + sl.via + "; " + o.Reason
 	return l
-}
-
-// statefulLegs runs the stateful engine once for the flow and returns its
-// outcome for the client-to-server and the reply packets.
-func (fw *firewall) statefulLegs(f stateful.Flow) (fwd, rep stateful.LegResult) {
-	r := fw.sf.Evaluate(f)
-	return r.Forward, r.Reply
 }

@@ -112,13 +112,16 @@ func (d *decoder) table(n jsonwalk.Node) (RouteTable, bool) {
 	return t, d.Count() == nerrs
 }
 
+// targetField is a route field that names a target, and the target's kind.
+type targetField struct {
+	key  string
+	kind TargetKind
+}
+
 // targetFields are the route fields that name a target, with their kind
 // (GatewayId is classified by its value). NetworkInterfaceId is handled
 // apart: it accompanies InstanceId.
-var targetFields = []struct {
-	key  string
-	kind TargetKind
-}{
+var targetFields = []targetField{
 	{"GatewayId", TargetUnknown},
 	{"VpcEndpointId", TargetVPCEndpoint},
 	{"NatGatewayId", TargetNATGateway},
@@ -214,12 +217,7 @@ func (d *decoder) route(n jsonwalk.Node, i int) (Route, bool) {
 		if nonTargetFields[k] || !(strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "Arn")) {
 			continue
 		}
-		if slices.ContainsFunc(targetFields, func(f struct {
-			key  string
-			kind TargetKind
-		}) bool {
-			return f.key == k
-		}) {
+		if slices.ContainsFunc(targetFields, func(f targetField) bool { return f.key == k }) {
 			continue
 		}
 		unknown = append(unknown, k)

@@ -65,12 +65,11 @@ func (r LookupResult) Dropped() bool { return r.Outcome == Blackhole || r.Outcom
 // Index answers route lookups for a set of route tables. It is immutable
 // once compiled and safe for concurrent use.
 type Index struct {
-	tables     []table
-	byID       map[string]int32
-	subnets    map[string]subnetAssoc // subnet id -> explicit association
-	mains      map[string]subnetAssoc // VPC id -> main association
-	byGateway  map[string]int32       // gateway id -> edge-associated table
-	noMainVPCs []string
+	tables    []table
+	byID      map[string]int32
+	subnets   map[string]subnetAssoc // subnet id -> explicit association
+	mains     map[string]subnetAssoc // VPC id -> main association
+	byGateway map[string]int32       // gateway id -> edge-associated table
 }
 
 type subnetAssoc struct {
@@ -313,16 +312,24 @@ func (x *Index) Ref(tableID string) (TableRef, bool) {
 // that decided (Main true for the main table); tableID is "" when neither
 // exists.
 func (x *Index) TableForSubnet(vpcID, subnetID string) (tableID string, how Association) {
-	if a, ok := x.subnets[subnetID]; ok {
-		return x.tables[a.table].id, a.assoc
-	}
-	if vpcID == "" {
+	a, ok := x.assocOf(vpcID, subnetID)
+	if !ok {
 		return "", Association{}
 	}
-	if a, ok := x.mains[vpcID]; ok {
-		return x.tables[a.table].id, a.assoc
+	return x.tables[a.table].id, a.assoc
+}
+
+// assocOf is the association that routes traffic leaving subnetID (in
+// vpcID): the explicit one, else the VPC's main route table.
+func (x *Index) assocOf(vpcID, subnetID string) (subnetAssoc, bool) {
+	if a, ok := x.subnets[subnetID]; ok {
+		return a, true
 	}
-	return "", Association{}
+	if vpcID == "" {
+		return subnetAssoc{}, false
+	}
+	a, ok := x.mains[vpcID]
+	return a, ok
 }
 
 // TableForGateway returns the gateway route table edge-associated with an
@@ -410,13 +417,7 @@ func (x *Index) lookup(t *table, dst netip.Addr) (Route, LookupResult) {
 // from subnetID (in vpcID) to dst, and the association that chose the
 // table.
 func (x *Index) NextHop(vpcID, subnetID string, dst netip.Addr) (Route, LookupResult, Association) {
-	var (
-		sa subnetAssoc
-		ok bool
-	)
-	if sa, ok = x.subnets[subnetID]; !ok && vpcID != "" {
-		sa, ok = x.mains[vpcID]
-	}
+	sa, ok := x.assocOf(vpcID, subnetID)
 	if !ok {
 		return Route{}, LookupResult{Outcome: NoTable}, Association{}
 	}

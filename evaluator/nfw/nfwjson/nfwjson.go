@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/netverdict/netverdict/evaluator/awsjson"
@@ -104,8 +106,6 @@ func (d *decoder) done(doc *Document) (*Document, []awsjson.Warning, error) {
 	return doc, d.warns, nil
 }
 
-// unmarshal decodes raw into v strictly, turning type errors into path
-// errors and unknown fields into warnings.
 // loose decodes metadata objects (the *Response objects, describe-firewall)
 // whose many other fields (ids, capacities, timestamps, tags) never affect
 // a verdict: unknown fields are ignored without a warning.
@@ -120,6 +120,8 @@ func (d *decoder) loose(path string, raw json.RawMessage, v any) {
 	}
 }
 
+// unmarshal decodes raw into v strictly, turning type errors into path
+// errors and unknown fields into warnings.
 func (d *decoder) unmarshal(path string, raw json.RawMessage, v any) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -142,6 +144,14 @@ func (d *decoder) unmarshal(path string, raw json.RawMessage, v any) {
 		return
 	}
 	d.errorf(path, "", "%v", err)
+}
+
+// priorityText is a Priority field's value for a message ("" when absent).
+func priorityText(p *int32) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(int(*p))
 }
 
 func join(a, b string) string {
@@ -197,7 +207,7 @@ func (d *decoder) policy(path string, raw json.RawMessage) *Policy {
 			d.errorf(at+".ResourceArn", "", "missing")
 		}
 		if r.Priority == nil || *r.Priority < 1 || *r.Priority > 65535 {
-			d.errorf(at+".Priority", fmt.Sprint(r.Priority), "a stateless reference needs a priority 1-65535")
+			d.errorf(at+".Priority", priorityText(r.Priority), "a stateless reference needs a priority 1-65535")
 			continue
 		}
 		p.StatelessRefs = append(p.StatelessRefs, Ref{ARN: r.ResourceArn, Priority: *r.Priority})
@@ -233,7 +243,8 @@ func (d *decoder) policy(path string, raw json.RawMessage) *Policy {
 		d.errorf(join(path, "StatefulDefaultActions"), strings.Join(p.StatefulDefaultActions, ","), "only valid with STRICT_ORDER")
 	}
 	if v := j.PolicyVariables; v != nil {
-		for name, def := range v.RuleVariables {
+		for _, name := range slices.Sorted(maps.Keys(v.RuleVariables)) {
+			def := v.RuleVariables[name]
 			if name != "HOME_NET" {
 				d.warns = append(d.warns, awsjson.Warning{Doc: d.doc, Path: join(path, "PolicyVariables.RuleVariables."+name), Msg: "only HOME_NET is a policy variable: ignored"})
 				continue
@@ -251,8 +262,7 @@ func (d *decoder) policy(path string, raw json.RawMessage) *Policy {
 	for _, f := range []struct {
 		field string
 		acts  []string
-		req   bool
-	}{{"StatelessDefaultActions", p.StatelessDefaultActions, true}, {"StatelessFragmentDefaultActions", p.StatelessFragmentDefaultActions, true}} {
+	}{{"StatelessDefaultActions", p.StatelessDefaultActions}, {"StatelessFragmentDefaultActions", p.StatelessFragmentDefaultActions}} {
 		if _, err := standard(f.acts); err != nil {
 			d.errorf(join(path, f.field), strings.Join(f.acts, ","), "%v", err)
 		}
@@ -372,7 +382,7 @@ func (d *decoder) ruleGroup(path string, raw json.RawMessage) *RuleGroup {
 			at := fmt.Sprintf("%s.StatelessRules[%d]", base, i)
 			rule := stateless.Rule{}
 			if r.Priority == nil || *r.Priority < 1 || *r.Priority > 65535 {
-				d.errorf(at+".Priority", fmt.Sprint(r.Priority), "want a priority 1-65535")
+				d.errorf(at+".Priority", priorityText(r.Priority), "want a priority 1-65535")
 				continue
 			}
 			rule.Priority = *r.Priority

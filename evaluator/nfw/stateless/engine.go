@@ -135,15 +135,24 @@ func addrKind(ps []netip.Prefix) (uint8, uint32, uint32) {
 	case len(ps) == 0:
 		return kindAny, 0, 0
 	case len(ps) == 1 && ps[0].Addr().Is4():
-		p := ps[0].Masked()
-		b := p.Addr().As4()
-		var mask uint32
-		if p.Bits() > 0 {
-			mask = 0xffffffff << (32 - p.Bits())
-		}
-		return kindOne, uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]), mask
+		n, mask := v4net(ps[0])
+		return kindOne, n, mask
 	}
 	return kindList, 0, 0
+}
+
+// v4net returns an IPv4 prefix as network and mask.
+func v4net(p netip.Prefix) (n, mask uint32) {
+	p = p.Masked()
+	if p.Bits() > 0 {
+		mask = 0xffffffff << (32 - p.Bits())
+	}
+	return u32(p.Addr().As4()), mask
+}
+
+// u32 returns an IPv4 address (As4) as a number.
+func u32(b [4]byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
 // portKind picks the inline form of a port list.
@@ -166,18 +175,12 @@ func (e *Engine) addrs(ps []netip.Prefix) (v4, v6 span) {
 	v4 = span{int32(len(e.v4nets)), 0}
 	v6 = span{int32(len(e.v6nets)), 0}
 	for _, p := range ps {
-		p = p.Masked()
 		if p.Addr().Is4() {
-			b := p.Addr().As4()
-			n := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
-			var mask uint64
-			if p.Bits() > 0 {
-				mask = (0xffffffff << (32 - p.Bits())) & 0xffffffff
-			}
-			e.v4nets = append(e.v4nets, n<<32|mask)
+			n, mask := v4net(p)
+			e.v4nets = append(e.v4nets, uint64(n)<<32|uint64(mask))
 			v4.n++
 		} else {
-			e.v6nets = append(e.v6nets, p)
+			e.v6nets = append(e.v6nets, p.Masked())
 			v6.n++
 		}
 	}
@@ -201,9 +204,7 @@ func (e *Engine) Evaluate(pkt *Packet) Result {
 	v4 := pkt.Src.Is4() && pkt.Dst.Is4()
 	var src4, dst4 uint32
 	if v4 {
-		s, d := pkt.Src.As4(), pkt.Dst.As4()
-		src4 = uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
-		dst4 = uint32(d[0])<<24 | uint32(d[1])<<16 | uint32(d[2])<<8 | uint32(d[3])
+		src4, dst4 = u32(pkt.Src.As4()), u32(pkt.Dst.As4())
 	}
 	ports := pkt.Proto == 6 || pkt.Proto == 17
 	pw, pb := pkt.Proto>>6, uint64(1)<<(pkt.Proto&63)

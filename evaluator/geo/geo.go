@@ -15,7 +15,6 @@ import (
 // The zero DB is empty (every lookup says not found).
 type DB struct {
 	name    string
-	seen    bart.Lite          // every network, to reject duplicates
 	country bart.Table[place]  // networks with a country
 	asn     bart.Table[uint32] // networks with an ASN
 	size    int
@@ -109,10 +108,9 @@ func (db *DB) add(fields []string) error {
 	if e.country != "" {
 		e.labels = placeLabels(e.country, e.region)
 	}
-	if db.seen.Get(pfx) {
+	if db.listed(pfx) {
 		return fmt.Errorf("network %s: listed twice", pfx)
 	}
-	db.seen.Insert(pfx)
 	if e.country != "" {
 		db.country.Insert(pfx, e)
 	}
@@ -121,6 +119,16 @@ func (db *DB) add(fields []string) error {
 	}
 	db.size++
 	return nil
+}
+
+// listed reports whether pfx is already in the table: every line puts
+// its network in the country table, the ASN table or both.
+func (db *DB) listed(pfx netip.Prefix) bool {
+	if _, ok := db.country.Get(pfx); ok {
+		return true
+	}
+	_, ok := db.asn.Get(pfx)
+	return ok
 }
 
 func parseNetwork(s string) (netip.Prefix, error) {

@@ -138,3 +138,30 @@ func TestEvaluateAllocations(t *testing.T) {
 		t.Errorf("Evaluate allocates %v times per request", n)
 	}
 }
+
+// TestEvaluateJSONBodyAllocations: walking a JSON body reuses the
+// Scratch's buffers, member names included.
+func TestEvaluateJSONBodyAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	all := model.WAFFieldToMatch{Kind: model.WAFFieldJSONBody, MatchScope: "ALL", All: true}
+	some := model.WAFFieldToMatch{Kind: model.WAFFieldJSONBody, MatchScope: "VALUE", Included: []string{"/user/name"}}
+	set, err := Compile(baseConfig(model.WAFAllow,
+		mkRule("json-all", 1, model.WAFBlock, byteMatch(all, "CONTAINS", "zzz")),
+		mkRule("json-name", 2, model.WAFBlock, byteMatch(some, "CONTAINS", "zzz"))), CompileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acl, _ := set.ACL(testACLARN)
+	r := req("POST", "/x", body(`{"user":{"name":"bob","tags":["a","b\u00e9"]},"k\"e":1}`))
+	var sc Scratch
+	var res Result
+	acl.Evaluate(r, ResourceALB, &sc, &res)
+	if res.Verdict != Allow {
+		t.Fatalf("verdict %v: %s", res.Verdict, res.Reason)
+	}
+	if n := testing.AllocsPerRun(100, func() { acl.Evaluate(r, ResourceALB, &sc, &res) }); n != 0 {
+		t.Errorf("Evaluate allocates %v times per request with a JSON body", n)
+	}
+}

@@ -26,6 +26,7 @@ type Scratch struct {
 	tbuf      transform.Buffer
 	jbuf      []byte
 	joffs     []int32
+	jwalk     jsonBufs
 	fwd       [maxAnyIPs]netip.Addr
 	// current rule
 	ctx      int32
@@ -94,7 +95,7 @@ func (s *Scratch) component(n *node) *slot {
 // extractJSON collects JsonBody elements (§4.5).
 func (s *Scratch) extractJSON(fs *fieldSpec, body []byte) (status, uint8) {
 	s.jbuf, s.joffs = s.jbuf[:0], s.joffs[:0]
-	ok := jsonWalk(body, func(path []jsonStep, key bool, text []byte) {
+	ok := s.jwalk.walk(body, func(path []jsonStep, key bool, text []byte) {
 		if key && fs.scope == scopeValue || !key && fs.scope == scopeKey {
 			return
 		}

@@ -1,7 +1,9 @@
 package waf
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -50,7 +52,7 @@ type fieldSpec struct {
 func parseFallback(path, v string, allowed ...string) (fallback, error) {
 	switch v {
 	case "", "CONTINUE":
-		if v == "" || contains(allowed, v) {
+		if v == "" || slices.Contains(allowed, v) {
 			return fbNone, nil
 		}
 	case "MATCH":
@@ -58,20 +60,11 @@ func parseFallback(path, v string, allowed ...string) (fallback, error) {
 	case "NO_MATCH":
 		return fbNoMatch, nil
 	case "EVALUATE_AS_STRING":
-		if contains(allowed, v) {
+		if slices.Contains(allowed, v) {
 			return fbAsString, nil
 		}
 	}
 	return 0, fmt.Errorf("%s: unknown value %q", path, v)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func compileField(path string, f *model.WAFFieldToMatch, pre []model.WAFTextTransformation) (*fieldSpec, error) {
@@ -146,8 +139,8 @@ func compileField(path string, f *model.WAFFieldToMatch, pre []model.WAFTextTran
 		fs.hasPre = true
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d|%s|%d|%v|%q|%q|%q|%d|%d|%d", f.Kind, strings.ToLower(fs.name), fs.scope, fs.all,
-		fs.included, fs.excluded, f.Included, fs.oversize, fs.invalid, fs.missing)
+	fmt.Fprintf(&b, "%d|%s|%d|%v|%q|%q|%d|%d|%d", f.Kind, strings.ToLower(fs.name), fs.scope, fs.all,
+		fs.included, fs.excluded, fs.oversize, fs.invalid, fs.missing)
 	if fs.hasPre {
 		b.WriteString("|pre:" + fs.preparse.Key())
 	}
@@ -251,7 +244,7 @@ func (s *Scratch) extract(fs *fieldSpec) (status, uint8) {
 		single := fs.kind == model.WAFFieldSingleQueryArgument
 		for len(q) > 0 {
 			arg := q
-			if j := indexByte(q, '&'); j >= 0 {
+			if j := bytes.IndexByte(q, '&'); j >= 0 {
 				arg, q = q[:j], q[j+1:]
 			} else {
 				q = nil
@@ -260,7 +253,7 @@ func (s *Scratch) extract(fs *fieldSpec) (status, uint8) {
 				continue
 			}
 			name, val := arg, arg[len(arg):]
-			if j := indexByte(arg, '='); j >= 0 {
+			if j := bytes.IndexByte(arg, '='); j >= 0 {
 				name, val = arg[:j], arg[j+1:]
 			}
 			if !single || equalFoldBytes(name, fs.name) {
@@ -455,15 +448,6 @@ done:
 		return stMissing, whyNone
 	}
 	return stPresent, whyNone
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func equalFoldBytes(a []byte, b string) bool {

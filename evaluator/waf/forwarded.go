@@ -28,8 +28,7 @@ type fwdStatus uint8
 
 const (
 	fwdOK        fwdStatus = iota
-	fwdAbsent              // the rule is not applied at all
-	fwdMalformed           // FallbackBehavior decides
+	fwdMalformed           // FallbackBehavior decides (an absent header skips the rule before: Scratch.skipped)
 )
 
 // forwardedIPs parses header value v per pos into out (up to maxAnyIPs)

@@ -33,13 +33,13 @@ func parsePointer(p string) (jsonPointer, error) {
 // jsonStep is one step of the path to a JSON element: an object member
 // name or an array index.
 type jsonStep struct {
-	name  string
-	index int // -1 for a member
+	name  []byte // the walker's copy, valid during the walk
+	index int    // -1 for a member
 }
 
 func (st jsonStep) is(component string) bool {
 	if st.index < 0 {
-		return st.name == component
+		return string(st.name) == component
 	}
 	n, err := strconv.Atoi(component)
 	return err == nil && n == st.index && (component == "0" || component[0] != '0')
@@ -69,22 +69,41 @@ const maxJSONDepth = 256
 // missing and trailing commas are accepted [inferred beyond that example].
 // It reports whether the whole body parsed; on failure the elements
 // before the failure have been emitted.
-func jsonWalk(body []byte, emit func(path []jsonStep, key bool, text []byte)) bool {
-	w := jsonWalker{src: body, emit: emit}
-	w.ws()
-	if !w.value(0) {
-		return false
-	}
-	w.ws()
-	return w.i == len(w.src)
+func jsonWalk(body []byte, emit jsonEmit) bool {
+	var bufs jsonBufs
+	return bufs.walk(body, emit)
 }
 
+// jsonBufs are the walker's buffers, kept in a Scratch so that walking a
+// request body allocates nothing once they have grown.
+type jsonBufs struct {
+	path  []jsonStep
+	str   []byte // the unescaped string being read
+	names []byte // the member names of path, as a stack
+}
+
+// walk is jsonWalk with b's buffers. emit is passed down, not stored, so
+// that a closure given to it can stay on the caller's stack.
+func (b *jsonBufs) walk(body []byte, emit jsonEmit) bool {
+	w := jsonWalker{jsonBufs: jsonBufs{path: b.path[:0], str: b.str[:0], names: b.names[:0]}, src: body}
+	w.ws()
+	ok := w.value(0, emit)
+	if ok {
+		w.ws()
+		ok = w.i == len(w.src)
+	}
+	*b = w.jsonBufs
+	return ok
+}
+
+// jsonEmit receives one member name (key true) or scalar value; path and
+// text are valid only during the call.
+type jsonEmit func(path []jsonStep, key bool, text []byte)
+
 type jsonWalker struct {
-	src  []byte
-	i    int
-	path []jsonStep
-	emit func(path []jsonStep, key bool, text []byte)
-	str  []byte
+	jsonBufs
+	src []byte
+	i   int
 }
 
 func (w *jsonWalker) ws() {
@@ -98,19 +117,19 @@ func (w *jsonWalker) ws() {
 	}
 }
 
-func (w *jsonWalker) value(depth int) bool {
+func (w *jsonWalker) value(depth int, emit jsonEmit) bool {
 	if depth > maxJSONDepth || w.i >= len(w.src) {
 		return false
 	}
 	switch c := w.src[w.i]; {
 	case c == '{':
-		return w.object(depth)
+		return w.object(depth, emit)
 	case c == '[':
-		return w.array(depth)
+		return w.array(depth, emit)
 	case c == '"':
 		s, ok := w.string()
 		if ok {
-			w.emit(w.path, false, s)
+			emit(w.path, false, s)
 		}
 		return ok
 	default:
@@ -122,7 +141,7 @@ func (w *jsonWalker) value(depth int) bool {
 		if !validLiteral(lit) {
 			return false
 		}
-		w.emit(w.path, false, lit)
+		emit(w.path, false, lit)
 		return true
 	}
 }
@@ -170,7 +189,7 @@ func validLiteral(b []byte) bool {
 	return i == len(b)
 }
 
-func (w *jsonWalker) object(depth int) bool {
+func (w *jsonWalker) object(depth int, emit jsonEmit) bool {
 	w.i++ // '{'
 	for {
 		w.ws()
@@ -192,22 +211,24 @@ func (w *jsonWalker) object(depth int) bool {
 		if !ok {
 			return false
 		}
-		w.path = append(w.path, jsonStep{name: string(k), index: -1})
-		w.emit(w.path, true, k)
+		at := len(w.names)
+		w.names = append(w.names, k...)
+		w.path = append(w.path, jsonStep{name: w.names[at:], index: -1})
+		emit(w.path, true, k)
 		w.ws()
 		if w.i >= len(w.src) || w.src[w.i] != ':' {
 			return false
 		}
 		w.i++
 		w.ws()
-		if !w.value(depth + 1) {
+		if !w.value(depth+1, emit) {
 			return false
 		}
-		w.path = w.path[:len(w.path)-1]
+		w.path, w.names = w.path[:len(w.path)-1], w.names[:at]
 	}
 }
 
-func (w *jsonWalker) array(depth int) bool {
+func (w *jsonWalker) array(depth int, emit jsonEmit) bool {
 	w.i++ // '['
 	for n := 0; ; {
 		w.ws()
@@ -223,7 +244,7 @@ func (w *jsonWalker) array(depth int) bool {
 			continue
 		}
 		w.path = append(w.path, jsonStep{index: n})
-		if !w.value(depth + 1) {
+		if !w.value(depth+1, emit) {
 			return false
 		}
 		w.path = w.path[:len(w.path)-1]

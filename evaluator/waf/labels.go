@@ -57,16 +57,10 @@ func labelKeyMatches(full, key string, namespace bool) bool {
 }
 
 // prefixMayMatch reports whether some label under namespace prefix p could
-// match key in scope.
-func prefixMayMatch(p, key string, namespace bool) bool {
-	if strings.HasPrefix(key, p) || strings.HasPrefix(p, key) {
-		return true
-	}
-	if !qualified(key) {
-		// A partial key can match the tail of any label under p.
-		return true
-	}
-	return false
+// match key (in either scope). A partial key can match the tail of any
+// label under p.
+func prefixMayMatch(p, key string) bool {
+	return !qualified(key) || strings.HasPrefix(key, p) || strings.HasPrefix(p, key)
 }
 
 // matchLabels evaluates a LabelMatchStatement against labels; ctx is the
@@ -82,7 +76,7 @@ func matchLabels(labels []label, key string, namespace bool, ctx int32) (tri, in
 		}
 		var m bool
 		if l.prefix {
-			m = prefixMayMatch(l.full, key, namespace)
+			m = prefixMayMatch(l.full, key)
 		} else {
 			m = labelKeyMatches(l.full, key, namespace)
 		}

@@ -103,7 +103,7 @@ func walkAll(body string) ([]string, bool) {
 			if s.index >= 0 {
 				p = append(p, "#"+string(rune('0'+s.index)))
 			} else {
-				p = append(p, s.name)
+				p = append(p, string(s.name))
 			}
 		}
 		kind := "v"

@@ -34,6 +34,16 @@ func Parse(data []byte) (any, *SyntaxError) {
 		skip = len(utf8BOM)
 	}
 	doc := data[skip:]
+	// One scan of a valid document: the decoder checks as it reads, and
+	// numbers keep their text. Only a document it cannot read whole is
+	// scanned again, by encoding/json's checker, for the error's position.
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	if err == nil && len(bytes.TrimLeft(doc[dec.InputOffset():], " \t\r\n")) == 0 {
+		return v, nil
+	}
 	if !json.Valid(doc) {
 		// Unmarshal's validity check gives the syntax error and its offset.
 		err := json.Unmarshal(doc, new(any))
@@ -45,14 +55,7 @@ func Parse(data []byte) (any, *SyntaxError) {
 		}
 		return nil, &SyntaxError{Msg: "invalid JSON", Err: err}
 	}
-	// One parse of the whole document; numbers keep their text.
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &SyntaxError{Msg: "invalid JSON: " + err.Error(), Err: err}
-	}
-	return v, nil
+	return nil, &SyntaxError{Msg: "invalid JSON: " + err.Error(), Err: err}
 }
 
 // Locate turns the Offset of a *json.SyntaxError in data, which counts the

@@ -6,6 +6,7 @@ import (
 
 	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/waf/transform"
 )
 
 // fieldKeys are the members of a FieldToMatch, in WAFFieldKind order
@@ -23,16 +24,14 @@ var fieldKeys = func() []string {
 var oversize = []string{"CONTINUE", "MATCH", "NO_MATCH"}
 
 // transformationTypes is AWS's TextTransformationType enum (reference
-// section 4.7).
-var transformationTypes = []string{
-	"NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE",
-	"URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS",
-	"ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH",
-	"NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT",
-	"URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT",
-	"TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX",
-	"JS_DECODE_EXT", "SHA256",
-}
+// section 4.7), as the transform package names it.
+var transformationTypes = func() []string {
+	var names []string
+	for k := transform.None; k.Valid(); k++ {
+		names = append(names, k.String())
+	}
+	return names
+}()
 
 // fieldToMatch reads a FieldToMatch: exactly one variant.
 func (d *decoder) fieldToMatch(n jsonwalk.Node) (model.WAFFieldToMatch, bool) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/netverdict/netverdict/evaluator/internal/jsonwalk"
 	"github.com/netverdict/netverdict/evaluator/model"
+	"github.com/netverdict/netverdict/evaluator/waf/detect"
 )
 
 // statementKeys are the members of a Statement, in WAFStatementKind order
@@ -189,13 +190,8 @@ func (d *decoder) byteMatch(n jsonwalk.Node, s *model.WAFStatement) {
 	if len(s.SearchString) > maxSearchString {
 		d.Report(at, raw, "longer than "+strconv.Itoa(maxSearchString)+" bytes")
 	}
-	if s.PositionalConstraint == "CONTAINS_WORD" {
-		for _, c := range s.SearchString {
-			if !isWordByte(c) {
-				d.Report(at, string(s.SearchString), "must hold only A-Z a-z 0-9 _ with PositionalConstraint CONTAINS_WORD")
-				break
-			}
-		}
+	if s.PositionalConstraint == "CONTAINS_WORD" && !detect.ValidWord(s.SearchString) {
+		d.Report(at, string(s.SearchString), "must hold only A-Z a-z 0-9 _ with PositionalConstraint CONTAINS_WORD")
 	}
 }
 

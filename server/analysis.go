@@ -54,19 +54,11 @@ func (as *analysisService) WhatIf(stream grpc.BidiStreamingServer[netverdictv1.W
 	if err != nil {
 		return err
 	}
-	base, err := s.compiled("config.base", wc.GetBase())
+	base, baseCfg, err := s.resolve("config.base", wc.GetBase(), true)
 	if err != nil {
 		return err
 	}
-	proposed, err := s.compiled("config.proposed", wc.GetProposed())
-	if err != nil {
-		return err
-	}
-	baseCfg, err := s.config("config.base", wc.GetBase())
-	if err != nil {
-		return err
-	}
-	propCfg, err := s.config("config.proposed", wc.GetProposed())
+	proposed, propCfg, err := s.resolve("config.proposed", wc.GetProposed(), true)
 	if err != nil {
 		return err
 	}
@@ -142,8 +134,8 @@ func compareBatch(ctx context.Context, pair *whatif.Pair, set settings, flows []
 		errs = append(errs, r.errs...)
 		sum.Merge(&r.sum)
 	}
-	if len(errs) > 0 {
-		return nil, invalidArgument("flows", errs[:min(len(errs), maxFlowErrors)])
+	if err := flowsError(errs[:min(len(errs), maxFlowErrors)]); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -121,14 +121,6 @@ type guard struct {
 	clients map[string]*atomic.Int64
 }
 
-type clientKey struct{}
-
-// clientName returns the client identity the guard put in ctx, or "".
-func clientName(ctx context.Context) string {
-	s, _ := ctx.Value(clientKey{}).(string)
-	return s
-}
-
 // open reports whether method needs no token.
 func (g *guard) open(method string) bool {
 	switch {
@@ -140,37 +132,36 @@ func (g *guard) open(method string) bool {
 	return false
 }
 
-// check authenticates the call of ctx to method and returns the context
-// carrying the client's name and a release function for its call slot.
-func (g *guard) check(ctx context.Context, method string) (context.Context, func(), error) {
+// check authenticates the call of ctx to method, tells the access log the
+// client's name and returns a release function for its call slot.
+func (g *guard) check(ctx context.Context, method string) (func(), error) {
 	name := ""
 	if g.tokens != nil && !g.open(method) {
 		t, err := g.authenticate(ctx)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if t.Scope == ScopeEvaluate && writeMethods[method] {
-			return nil, nil, status.Errorf(codes.PermissionDenied, "client %q has an evaluate-only token: it may not call %s", t.Name, method)
+			return nil, status.Errorf(codes.PermissionDenied, "client %q has an evaluate-only token: it may not call %s", t.Name, method)
 		}
 		name = t.Name
 	}
 	if name == "" {
 		name = peerName(ctx)
 	}
-	ctx = context.WithValue(ctx, clientKey{}, name)
 	if ci, ok := ctx.Value(callInfoKey{}).(*callInfo); ok {
 		ci.client = name
 	}
 	if g.maxPerClient <= 0 || strings.HasPrefix(method, "/grpc.health.v1.Health/") {
-		return ctx, func() {}, nil
+		return func() {}, nil
 	}
 	n := g.counter(name)
 	if n.Add(1) > g.maxPerClient {
 		n.Add(-1)
-		return nil, nil, resourceExhausted("client."+name+".calls", fmt.Sprintf(
+		return nil, resourceExhausted("client."+name+".calls", fmt.Sprintf(
 			"client %q has its limit of %d calls in progress; retry when one ends", name, g.maxPerClient))
 	}
-	return ctx, func() { n.Add(-1) }, nil
+	return func() { n.Add(-1) }, nil
 }
 
 // authenticate finds the token of the call's "authorization: Bearer"
@@ -254,7 +245,7 @@ func (g *guard) counter(name string) *atomic.Int64 {
 
 func (g *guard) unary() grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		ctx, release, err := g.check(ctx, info.FullMethod)
+		release, err := g.check(ctx, info.FullMethod)
 		if err != nil {
 			return nil, err
 		}
@@ -265,11 +256,11 @@ func (g *guard) unary() grpc.UnaryServerInterceptor {
 
 func (g *guard) stream() grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		ctx, release, err := g.check(ss.Context(), info.FullMethod)
+		release, err := g.check(ss.Context(), info.FullMethod)
 		if err != nil {
 			return err
 		}
 		defer release()
-		return handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
+		return handler(srv, ss)
 	}
 }

@@ -108,13 +108,22 @@ func evaluateBatch(ctx context.Context, snap *path.Snapshot, set settings, flows
 			errs = append(errs, r.errs[:min(room, len(r.errs))]...)
 		}
 	}
+	if err := flowsError(errs); err != nil {
+		return nil, t, err
+	}
+	return out, t, nil
+}
+
+// flowsError is the INVALID_ARGUMENT status of the flow problems errs, or
+// nil when there are none.
+func flowsError(errs apiconv.FieldErrors) error {
 	switch len(errs) {
 	case 0:
-		return out, t, nil
+		return nil
 	case 1:
-		return nil, t, invalidArgument("flows", errs[0])
+		return invalidArgument("flows", errs[0])
 	}
-	return nil, t, invalidArgument("flows", errs)
+	return invalidArgument("flows", errs)
 }
 
 // partResult is what one part of a batch evaluation found.
@@ -294,11 +303,8 @@ func flowsAt(in []*netverdictv1.Flow, base int) ([]model.Flow, error) {
 		}
 		out[i] = f
 	}
-	switch len(errs) {
-	case 0:
-		return out, nil
-	case 1:
-		return nil, invalidArgument("flows", errs[0])
+	if err := flowsError(errs); err != nil {
+		return nil, err
 	}
-	return nil, invalidArgument("flows", errs)
+	return out, nil
 }

@@ -20,42 +20,38 @@ import (
 // "config.source"), for error details. An unset source means the server's
 // default configuration (its --config files, or the built-in example).
 func (s *Server) compiled(field string, src *netverdictv1.ConfigSource) (*path.Snapshot, error) {
+	snap, _, err := s.resolve(field, src, false)
+	return snap, err
+}
+
+// resolve is compiled that also returns, when withConfig is set, the
+// source's model configuration, for work that compares configurations. An
+// inline source is imported once for both.
+func (s *Server) resolve(field string, src *netverdictv1.ConfigSource, withConfig bool) (*path.Snapshot, *model.Config, error) {
 	switch src.GetSource().(type) {
 	case nil:
-		return s.defaultSnap, nil
+		return s.defaultSnap, s.defaultCfg, nil
 	case *netverdictv1.ConfigSource_Snapshot:
-		snap, _, err := s.store.Compiled(src.GetSnapshot())
-		if err != nil {
-			return nil, snapshotError(field+".snapshot", src.GetSnapshot(), err)
+		name := src.GetSnapshot()
+		snap, _, err := s.store.Compiled(name)
+		var cfg *model.Config
+		if err == nil && withConfig {
+			cfg, err = s.store.Config(name)
 		}
-		return snap, nil
+		if err != nil {
+			return nil, nil, snapshotError(field+".snapshot", name, err)
+		}
+		return snap, cfg, nil
 	}
 	cfg, _, err := loadConfig(field, src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	snap, _, err := s.store.CompileInline(cfg)
 	if err != nil {
-		return nil, invalidArgument(field, err)
+		return nil, nil, invalidArgument(field, err)
 	}
-	return snap, nil
-}
-
-// config returns the model configuration of a config source (nil: the
-// default), for work that compares configurations.
-func (s *Server) config(field string, src *netverdictv1.ConfigSource) (*model.Config, error) {
-	switch src.GetSource().(type) {
-	case nil:
-		return s.defaultCfg, nil
-	case *netverdictv1.ConfigSource_Snapshot:
-		cfg, err := s.store.Config(src.GetSnapshot())
-		if err != nil {
-			return nil, snapshotError(field+".snapshot", src.GetSnapshot(), err)
-		}
-		return cfg, nil
-	}
-	cfg, _, err := loadConfig(field, src)
-	return cfg, err
+	return snap, cfg, nil
 }
 
 // snapshotError maps a snapshot store error about name to a status.

@@ -60,8 +60,9 @@ type tally struct {
 	disagree              []logDisagreement
 }
 
-// numChangeClasses sizes per-class arrays (whatif.Change values).
-const numChangeClasses = 6
+// numChangeClasses sizes per-class arrays (whatif.Change values), as the
+// summary's counts do.
+const numChangeClasses = len(whatif.Summary{}.Changes)
 
 // merge adds a later batch's tally to t, keeping the first examples.
 func (t *tally) merge(o *tally) {
@@ -372,12 +373,7 @@ func (r *whatifRun) input(inline []string, name string, format flowsource.Format
 			flush()
 			return usageError{err}
 		}
-		f, err := apiconv.FlowFromProto(rec.Flow, r.n)
-		if err != nil {
-			flush()
-			return usagef("%s: %v", rec.Where, err)
-		}
-		if !add(item{where: rec.Where, f: f, logged: rec.Logged, reply: flowsource.LooksLikeReply(rec)}) {
+		if !add(item{where: rec.Where, f: rec.Model, logged: rec.Logged, reply: flowsource.LooksLikeReply(rec)}) {
 			return nil
 		}
 	}

@@ -367,15 +367,8 @@ func (cv *configConv) naclEntry(path string, e *netverdictv1.NetworkAclEntry) mo
 	}
 	out.CIDR = cv.prefix(path+".cidr", e.GetCidr())
 	if r := e.GetPortRange(); r != nil {
+		cv.portRange(path+".port_range", r)
 		from, to := r.GetFromPort(), r.GetToPort()
-		switch {
-		case from > maxPort:
-			cv.c.add(path+".port_range.from_port", fmt.Sprint(from), "port %d out of range 0-65535", from)
-		case to > maxPort:
-			cv.c.add(path+".port_range.to_port", fmt.Sprint(to), "port %d out of range 0-65535", to)
-		case from > to:
-			cv.c.add(path+".port_range.to_port", fmt.Sprint(to), "to_port %d is below from_port %d", to, from)
-		}
 		out.PortFrom, out.PortTo, out.HasPortRange = int32(min(from, maxPort)), int32(min(to, maxPort)), true
 	}
 	if tc := e.GetIcmpTypeCode(); tc != nil {

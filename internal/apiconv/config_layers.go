@@ -503,19 +503,28 @@ func (cv *configConv) portRanges(path string, in []*netverdictv1.PortRange) []mo
 	}
 	out := make([]model.PortRange, 0, len(in))
 	for k, r := range in {
-		from, to := r.GetFromPort(), r.GetToPort()
-		switch p := fmt.Sprintf("%s[%d]", path, k); {
-		case from > maxPort:
-			cv.c.add(p+".from_port", fmt.Sprint(from), "port %d out of range 0-65535", from)
-		case to > maxPort:
-			cv.c.add(p+".to_port", fmt.Sprint(to), "port %d out of range 0-65535", to)
-		case from > to:
-			cv.c.add(p+".to_port", fmt.Sprint(to), "to_port %d is below from_port %d", to, from)
-		default:
-			out = append(out, model.PortRange{From: uint16(from), To: uint16(to)})
+		if cv.portRange(fmt.Sprintf("%s[%d]", path, k), r) {
+			out = append(out, model.PortRange{From: uint16(r.GetFromPort()), To: uint16(r.GetToPort())})
 		}
 	}
 	return out
+}
+
+// portRange reports the first problem of a port range (a port above 65535,
+// or to_port below from_port) and returns whether it has none.
+func (cv *configConv) portRange(path string, r *netverdictv1.PortRange) bool {
+	from, to := r.GetFromPort(), r.GetToPort()
+	switch {
+	case from > maxPort:
+		cv.c.add(path+".from_port", fmt.Sprint(from), "port %d out of range 0-65535", from)
+	case to > maxPort:
+		cv.c.add(path+".to_port", fmt.Sprint(to), "port %d out of range 0-65535", to)
+	case from > to:
+		cv.c.add(path+".to_port", fmt.Sprint(to), "to_port %d is below from_port %d", to, from)
+	default:
+		return true
+	}
+	return false
 }
 
 // ruleVariables converts rule variables; an empty map is nil.

@@ -10,12 +10,9 @@
 package codec
 
 import (
-	"fmt"
-
 	"google.golang.org/grpc/encoding"
+	grpcproto "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/protoadapt"
 )
 
 // vtMessage is a message with vtprotobuf's generated methods.
@@ -23,6 +20,10 @@ type vtMessage interface {
 	SizeVT() int
 	MarshalToSizedBufferVT(dAtA []byte) (int, error)
 }
+
+// std is gRPC's own proto codec, for everything but the generated
+// encoding.
+var std = encoding.GetCodecV2(grpcproto.Name)
 
 // Codec implements encoding.CodecV2.
 type Codec struct{}
@@ -37,7 +38,7 @@ func (Codec) Name() string { return "proto" }
 func (Codec) Marshal(v any) (mem.BufferSlice, error) {
 	vt, ok := v.(vtMessage)
 	if !ok {
-		return marshalProto(v)
+		return std.Marshal(v)
 	}
 	size := vt.SizeVT()
 	if mem.IsBelowBufferPoolingThreshold(size) {
@@ -57,40 +58,13 @@ func (Codec) Marshal(v any) (mem.BufferSlice, error) {
 	return mem.BufferSlice{mem.NewBuffer(buf, pool)}, nil
 }
 
-// Unmarshal decodes data into v with protobuf-go, not with the generated
-// code: vtprotobuf does not check that strings are valid UTF-8, as proto3
-// requires and protobuf-go does (FuzzUnmarshal found it), and every string
-// a request brings in must be valid before the server echoes it (flow ids)
-// or other clients could not read the answer. Marshalling with the
-// generated code is then safe: everything sent was checked on the way in.
+// Unmarshal decodes data into v with gRPC's codec (protobuf-go), not with
+// the generated code: vtprotobuf does not check that strings are valid
+// UTF-8, as proto3 requires and protobuf-go does (FuzzUnmarshal found it),
+// and every string a request brings in must be valid before the server
+// echoes it (flow ids) or other clients could not read the answer.
+// Marshalling with the generated code is then safe: everything sent was
+// checked on the way in.
 func (Codec) Unmarshal(data mem.BufferSlice, v any) error {
-	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
-	defer buf.Free()
-	m := messageOf(v)
-	if m == nil {
-		return fmt.Errorf("codec: cannot unmarshal into %T: not a protobuf message", v)
-	}
-	return proto.Unmarshal(buf.ReadOnlyData(), m)
-}
-
-func marshalProto(v any) (mem.BufferSlice, error) {
-	m := messageOf(v)
-	if m == nil {
-		return nil, fmt.Errorf("codec: cannot marshal %T: not a protobuf message", v)
-	}
-	b, err := proto.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	return mem.BufferSlice{mem.SliceBuffer(b)}, nil
-}
-
-func messageOf(v any) proto.Message {
-	switch m := v.(type) {
-	case protoadapt.MessageV2:
-		return m
-	case protoadapt.MessageV1:
-		return protoadapt.MessageV2Of(m)
-	}
-	return nil
+	return std.Unmarshal(data, v)
 }

@@ -239,10 +239,11 @@ func (p *csvFlows) row(r *Reader) (_ Record, repeated bool, _ error) {
 	if len(e.Problems) > 0 {
 		return Record{}, false, e
 	}
-	if err := r.validate(where, pf, func(field string) (string, string) { return p.column(pf, field) }); err != nil {
+	f, err := r.validate(where, pf, func(field string) (string, string) { return p.column(pf, field) })
+	if err != nil {
 		return Record{}, false, err
 	}
-	return Record{Flow: pf, Where: where}, false, nil
+	return Record{Flow: pf, Model: f, Where: where}, false, nil
 }
 
 // column names the CSV column of a proto field path, or the field itself

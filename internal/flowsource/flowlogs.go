@@ -271,10 +271,11 @@ func (p *flowLogs) record(r *Reader, text string) (Record, string, error) {
 	} else {
 		pf.Id = where
 	}
-	if err := r.validate(where, pf, flowLogField); err != nil {
+	f, err := r.validate(where, pf, flowLogField)
+	if err != nil {
 		return Record{}, "", err
 	}
-	return Record{Flow: pf, Where: where, Logged: action, LogInterface: iface}, "", nil
+	return Record{Flow: pf, Model: f, Where: where, Logged: action, LogInterface: iface}, "", nil
 }
 
 // sameFormat reports whether a header line gives the format being read.

@@ -32,10 +32,11 @@ func (p *jsonLines) next(r *Reader) (Record, error) {
 		if err := protojson.Unmarshal(b, pf); err != nil {
 			return Record{}, lineError(where, "invalid flow JSON: %v", err)
 		}
-		if err := r.validate(where, pf, jsonField); err != nil {
+		f, err := r.validate(where, pf, jsonField)
+		if err != nil {
 			return Record{}, err
 		}
-		return Record{Flow: pf, Where: where}, nil
+		return Record{Flow: pf, Model: f, Where: where}, nil
 	}
 	p.done = true
 	if err := p.sc.Err(); err != nil {

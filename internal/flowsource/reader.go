@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netverdict/netverdict/evaluator/model"
 	netverdictv1 "github.com/netverdict/netverdict/gen/go/netverdict/v1"
 	"github.com/netverdict/netverdict/internal/apiconv"
 )
@@ -77,6 +78,8 @@ type Record struct {
 	// Flow is the flow as the API sees it; it passes
 	// apiconv.FlowFromProto.
 	Flow *netverdictv1.Flow
+	// Model is Flow as apiconv.FlowFromProto converts it.
+	Model model.Flow
 	// Where is "file:line" for messages.
 	Where string
 	// Logged is the flow log's action: "ACCEPT", "REJECT", or "" when the
@@ -239,17 +242,18 @@ func (r *Reader) skip(reason string) { r.skipped[reason]++ }
 
 func (r *Reader) where(line int) string { return r.name + ":" + strconv.Itoa(line) }
 
-// validate checks pf as the API does. Field errors are reported under the
-// input's names: column(field) maps a proto field path ("source.ip") to
-// a Problem naming the column or field that gave it.
-func (r *Reader) validate(where string, pf *netverdictv1.Flow, column func(field string) (kind, name string)) error {
-	_, err := apiconv.FlowFromProto(pf, r.n)
+// validate checks pf as the API does and returns its model form. Field
+// errors are reported under the input's names: column(field) maps a proto
+// field path ("source.ip") to a Problem naming the column or field that
+// gave it.
+func (r *Reader) validate(where string, pf *netverdictv1.Flow, column func(field string) (kind, name string)) (model.Flow, error) {
+	f, err := apiconv.FlowFromProto(pf, r.n)
 	if err == nil {
-		return nil
+		return f, nil
 	}
 	vs := apiconv.Violations(err)
 	if len(vs) == 0 {
-		return &Error{Where: where, Problems: []Problem{{Description: err.Error()}}}
+		return f, &Error{Where: where, Problems: []Problem{{Description: err.Error()}}}
 	}
 	prefix := fmt.Sprintf("flows[%d].", r.n)
 	e := &Error{Where: where}
@@ -258,7 +262,7 @@ func (r *Reader) validate(where string, pf *netverdictv1.Flow, column func(field
 		kind, name := column(field)
 		e.Problems = append(e.Problems, Problem{Kind: kind, Name: name, Description: v.Description})
 	}
-	return e
+	return f, e
 }
 
 // errLineTooLong reports a line (CSV record) over MaxLine.
